@@ -1,0 +1,21 @@
+import type { Knex } from "knex";
+import { systemClock } from "./clock.js";
+import { loadConfig, type Config } from "./config.js";
+import { createKnex } from "./db/knex.js";
+import { migrateLatest } from "./db/migrations.js";
+import { seedDemo } from "./demo/seed.js";
+import { createLogger } from "./logger.js";
+import { createServices, type Services } from "./services.js";
+
+/** Config, database (migrated) and services: what the server and the CLI commands share. */
+export async function bootstrap(
+  options: { seedDemoWhenEmpty: boolean },
+  config: Config = loadConfig(),
+): Promise<{ services: Services; knex: Knex; seeded: boolean }> {
+  const logger = createLogger(config.logLevel);
+  const knex = createKnex(config.database);
+  await migrateLatest(knex);
+  const seeded =
+    options.seedDemoWhenEmpty && config.env !== "production" ? await seedDemo(knex, systemClock) : false;
+  return { services: createServices(knex, systemClock, config, logger), knex, seeded };
+}

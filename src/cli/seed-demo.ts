@@ -1,0 +1,18 @@
+import { systemClock } from "../clock.js";
+import { loadConfig } from "../config.js";
+import { createKnex } from "../db/knex.js";
+import { migrateLatest } from "../db/migrations.js";
+import { seedDemo } from "../demo/seed.js";
+
+const config = loadConfig();
+if (config.env === "production") {
+  console.error("生产环境不载入演示数据。");
+  process.exit(1);
+}
+const knex = createKnex(config.database);
+try {
+  await migrateLatest(knex);
+  console.log((await seedDemo(knex, systemClock)) ? "已载入演示数据。" : "数据库已有用户，未载入演示数据。");
+} finally {
+  await knex.destroy();
+}

@@ -1,0 +1,59 @@
+import path from "node:path";
+
+export type DatabaseConfig =
+  { client: "sqlite"; filename: string } | { client: "postgres"; connectionString: string };
+
+export interface Config {
+  env: "production" | "development" | "test";
+  port: number;
+  database: DatabaseConfig;
+  sessionSecret: string;
+  /** Login attempts allowed per IP and username in each window. */
+  loginRateLimit: { max: number; windowMs: number };
+  apiTokenHours: number;
+  logLevel: string;
+  /** Set COOKIE_SECURE=true when the app is served over HTTPS (directly or behind a TLS proxy). */
+  cookieSecure: boolean;
+  /** Set TRUST_PROXY=1 behind one reverse proxy, so client IPs (rate limits, logs) are right. */
+  trustProxy: number;
+}
+
+export class ConfigError extends Error {}
+
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (url.startsWith("sqlite:")) {
+    const file = url.slice("sqlite:".length).replace(/^\/\//, "");
+    if (!file) throw new ConfigError("DATABASE_URL 的 SQLite 文件路径为空");
+    return { client: "sqlite", filename: file === ":memory:" ? file : path.resolve(file) };
+  }
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    return { client: "postgres", connectionString: url };
+  }
+  throw new ConfigError(
+    `DATABASE_URL 无法识别：${url}（应为 sqlite:./data/fengqiao.db 或 postgres://user@host:5432/db）`,
+  );
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv =
+    env.NODE_ENV === "production" ? "production" : env.NODE_ENV === "test" ? "test" : "development";
+  const secret = env.SESSION_SECRET;
+  if (nodeEnv === "production" && (!secret || secret.length < 32)) {
+    throw new ConfigError("生产环境必须设置 SESSION_SECRET（至少 32 个字符）");
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT 无效：${env.PORT}`);
+  }
+  return {
+    env: nodeEnv,
+    port,
+    database: parseDatabaseUrl(env.DATABASE_URL ?? "sqlite:./data/fengqiao.db"),
+    sessionSecret: secret ?? "fengqiao-development-secret-not-for-production",
+    loginRateLimit: { max: Number(env.LOGIN_RATE_LIMIT ?? 10), windowMs: 15 * 60 * 1000 },
+    apiTokenHours: 12,
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
+    cookieSecure: env.COOKIE_SECURE === "true",
+    trustProxy: Number(env.TRUST_PROXY ?? 0),
+  };
+}

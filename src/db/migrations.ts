@@ -1,0 +1,40 @@
+import type { Knex } from "knex";
+import * as createRegions from "../../migrations/20261123000100_create-regions.js";
+import * as createOrganisations from "../../migrations/20261123000200_create-organisations.js";
+import * as createUsersAndRoles from "../../migrations/20261123000300_create-users-and-roles.js";
+import * as createSessions from "../../migrations/20261123000400_create-sessions.js";
+import * as createApiTokens from "../../migrations/20261123000500_create-api-tokens.js";
+import * as createAuditEvents from "../../migrations/20261123000600_create-audit-events.js";
+import * as createDisputeTypes from "../../migrations/20261123000700_create-dispute-types.js";
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+/**
+ * Migrations are listed explicitly (in order) rather than discovered on disk, so the same code
+ * runs under tsx, in tests and from any working directory. Append new migrations; never edit one
+ * that has been merged.
+ */
+const MIGRATIONS: [string, Migration][] = [
+  ["20261123000100_create-regions", createRegions],
+  ["20261123000200_create-organisations", createOrganisations],
+  ["20261123000300_create-users-and-roles", createUsersAndRoles],
+  ["20261123000400_create-sessions", createSessions],
+  ["20261123000500_create-api-tokens", createApiTokens],
+  ["20261123000600_create-audit-events", createAuditEvents],
+  ["20261123000700_create-dispute-types", createDisputeTypes],
+];
+
+const source: Knex.MigrationSource<string> = {
+  getMigrations: () => Promise.resolve(MIGRATIONS.map(([name]) => name)),
+  getMigrationName: (name) => name,
+  getMigration: (name) => {
+    const found = MIGRATIONS.find(([n]) => n === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    return Promise.resolve(found[1]);
+  },
+};
+
+export async function migrateLatest(knex: Knex): Promise<string[]> {
+  const [, applied] = (await knex.migrate.latest({ migrationSource: source })) as [number, string[]];
+  return applied;
+}

@@ -1,0 +1,24 @@
+export const ROLES = ["clerk", "mediator", "director", "officer", "judge", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  clerk: "登记员",
+  mediator: "调解员",
+  director: "调委会主任",
+  officer: "司法行政人员",
+  judge: "法官",
+  admin: "系统管理员",
+};
+
+/** Which home page a user with several roles lands on: the most specific desk first. */
+export const HOME_PRECEDENCE: Role[] = ["admin", "judge", "officer", "director", "clerk", "mediator"];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function primaryRole(roles: readonly Role[]): Role {
+  const found = HOME_PRECEDENCE.find((r) => roles.includes(r));
+  if (!found) throw new Error("user has no role");
+  return found;
+}

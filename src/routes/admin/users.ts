@@ -1,0 +1,84 @@
+import express, { type Router } from "express";
+import { ROLE_LABELS, ROLES } from "../../people/roles.js";
+import type { Services } from "../../services.js";
+import { submitForm } from "../form.js";
+
+export function userAdminRoutes(services: Services): Router {
+  const router = express.Router();
+  const roleOptions = ROLES.map((value) => ({ value, label: ROLE_LABELS[value] }));
+  const formData = async () => ({
+    roleOptions,
+    organisationOptions: (await services.organisations.list()).map((o) => ({ value: o.id, label: o.name })),
+  });
+
+  router.get("/", async (_req, res) => {
+    res.render("pages/admin/users", { title: "用户管理", users: await services.users.list() });
+  });
+
+  router.get("/new", async (_req, res) => {
+    res.render("pages/admin/user-new", {
+      title: "新建用户",
+      ...(await formData()),
+      values: { active: "on" },
+    });
+  });
+
+  router.post("/", async (req, res) => {
+    const actor = req.user!.id;
+    await submitForm(
+      res,
+      "pages/admin/user-new",
+      async () => ({ title: "新建用户", ...(await formData()) }),
+      { ...req.body, password: "" },
+      async () => `/admin/users/${(await services.users.create(actor, req.body)).id}?saved=1`,
+    );
+  });
+
+  router.get("/:id", async (req, res) => {
+    const user = await services.users.get(Number(req.params.id));
+    res.render("pages/admin/user-edit", {
+      title: `编辑用户：${user.displayName}`,
+      ...(await formData()),
+      user,
+      values: { ...user, active: user.active ? "on" : "" },
+      saved: req.query.saved === "1",
+    });
+  });
+
+  router.post("/:id", async (req, res) => {
+    const id = Number(req.params.id);
+    const user = await services.users.get(id);
+    await submitForm(
+      res,
+      "pages/admin/user-edit",
+      async () => ({ title: `编辑用户：${user.displayName}`, ...(await formData()), user }),
+      req.body,
+      async () => {
+        await services.users.update(req.user!.id, id, req.body);
+        return `/admin/users/${id}?saved=1`;
+      },
+    );
+  });
+
+  router.post("/:id/password", async (req, res) => {
+    const id = Number(req.params.id);
+    const user = await services.users.get(id);
+    await submitForm(
+      res,
+      "pages/admin/user-edit",
+      async () => ({
+        title: `编辑用户：${user.displayName}`,
+        ...(await formData()),
+        user,
+        passwordForm: true,
+      }),
+      { ...user, active: user.active ? "on" : "" },
+      async () => {
+        await services.users.setPassword(req.user!.id, id, req.body);
+        return `/admin/users/${id}?saved=1`;
+      },
+    );
+  });
+
+  return router;
+}

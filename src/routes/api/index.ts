@@ -1,0 +1,93 @@
+import express, { type Request, type Response, type Router } from "express";
+import type { Passport } from "../../middleware/auth.js";
+import { z } from "zod";
+import { listDisputeTypes } from "../../cases/dispute-types.js";
+import { ValidationError } from "../../errors.js";
+import { sendProblem } from "../../http/problem.js";
+import { loginRateLimit, requireBearer } from "../../middleware/auth.js";
+import { ORGANISATION_KINDS, regionPrefix } from "../../places/kinds.js";
+import type { Services } from "../../services.js";
+import { parseOrThrow } from "../../validation.js";
+
+const tokenSchema = z.object({
+  username: z.string({ error: "请提供用户名" }).trim().min(1, "请提供用户名"),
+  password: z.string({ error: "请提供密码" }).min(1, "请提供密码"),
+});
+
+const organisationQuery = z.object({
+  kind: z.enum(ORGANISATION_KINDS, { error: "kind 无效" }).optional(),
+  region: z
+    .string()
+    .regex(/^\d{12}(\d{3})?$/, "region 应为 12 位区划代码")
+    .optional(),
+});
+
+/** JSON API v1 (api.md): bearer tokens, problem+json errors, no cookies, so no CSRF. */
+export function apiRoutes(services: Services, passport: Passport): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: "200kb" }));
+
+  const limiter = loginRateLimit(services, (_req: Request, res: Response) =>
+    sendProblem(res, 429, "登录尝试次数过多，请 15 分钟后再试"),
+  );
+  router.post("/auth/token", limiter, async (req, res) => {
+    const { username, password } = parseOrThrow(tokenSchema, req.body ?? {});
+    const user = await services.auth.authenticate(username, password);
+    if (!user) return sendProblem(res, 401, "用户名或密码错误");
+    res.status(201).json(await services.auth.issueToken(user.id));
+  });
+
+  router.use(requireBearer(passport));
+
+  router.get("/me", (req, res) => {
+    const u = req.user!;
+    res.json({
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      roles: u.roles,
+      organisationId: u.organisation.id,
+      organisationName: u.organisation.name,
+    });
+  });
+
+  router.get("/regions", async (req, res) => {
+    const parent = typeof req.query.parent === "string" && req.query.parent ? req.query.parent : null;
+    if (parent && !(await services.regions.find(parent))) {
+      throw new ValidationError([{ field: "parent", message: `区划代码 ${parent} 不存在` }]);
+    }
+    const regions = await services.regions.children(parent);
+    res.json(regions.map(({ code, name, level, parentCode }) => ({ code, name, level, parentCode })));
+  });
+
+  router.get("/organisations", async (req, res) => {
+    const query = parseOrThrow(organisationQuery, {
+      kind: req.query.kind || undefined,
+      region: req.query.region || undefined,
+    });
+    let prefix: string | undefined;
+    if (query.region) {
+      const region = await services.regions.find(query.region);
+      if (!region)
+        throw new ValidationError([{ field: "region", message: `区划代码 ${query.region} 不存在` }]);
+      prefix = regionPrefix(region.code, region.level);
+    }
+    const orgs = await services.organisations.list({ kind: query.kind, regionPrefix: prefix });
+    res.json(
+      orgs.map((o) => ({
+        id: o.id,
+        name: o.name,
+        kind: o.kind,
+        regionCode: o.regionCode,
+        numberPrefix: o.numberPrefix,
+        active: o.active,
+      })),
+    );
+  });
+
+  router.get("/dispute-types", async (_req, res) => {
+    res.json(await listDisputeTypes(services.knex));
+  });
+
+  return router;
+}

@@ -1,0 +1,56 @@
+import express, { type Router } from "express";
+import { recentAuditEvents } from "../audit/audit.js";
+import { committeeRoster } from "../mediators/roster.js";
+import { OrganisationService } from "../places/organisations.js";
+import { primaryRole } from "../people/roles.js";
+import type { Services } from "../services.js";
+
+const TITLES = {
+  admin: "系统管理",
+  judge: "法官工作台",
+  officer: "司法行政工作台",
+  director: "调委会主任工作台",
+  clerk: "登记员工作台",
+  mediator: "调解员工作台",
+} as const;
+
+/** Each role lands on its own desk. */
+export function homeRoutes(services: Services): Router {
+  const router = express.Router();
+
+  router.get("/", async (req, res) => {
+    const user = req.user!;
+    const role = primaryRole(user.roles);
+    const org = await services.organisations.get(user.organisation.id);
+    const regionPath = await services.regions.pathNames(org.regionCode, org.regionLevel);
+    const data: Record<string, unknown> = { title: TITLES[role], role, org, regionPath };
+
+    if (role === "admin") {
+      const [users, organisations, regions, events] = await Promise.all([
+        services.knex("users").count({ n: "*" }).first(),
+        services.knex("organisations").count({ n: "*" }).first(),
+        services.knex("regions").count({ n: "*" }).first(),
+        recentAuditEvents(services.knex, 10),
+      ]);
+      Object.assign(data, {
+        counts: {
+          users: Number(users?.n),
+          organisations: Number(organisations?.n),
+          regions: Number(regions?.n),
+        },
+        events,
+      });
+    } else if (role === "officer" || role === "judge") {
+      // Officers supervise, and a basic court serves, every committee in their region subtree.
+      const area = await services.organisations.list({ regionPrefix: OrganisationService.areaPrefix(org) });
+      data.organisations = area.filter((o) => o.id !== org.id);
+      data.committees = area.filter((o) => o.kind.endsWith("committee") || o.kind === "studio");
+    } else {
+      data.roster = await committeeRoster(services.knex, org.id);
+      data.colleagues = await services.users.list({ organisationId: org.id });
+    }
+    res.render(`pages/home/${role}`, data);
+  });
+
+  return router;
+}

@@ -1,0 +1,28 @@
+import { createApp } from "./app.js";
+import { bootstrap } from "./bootstrap.js";
+import { ConfigError } from "./config.js";
+import { DEMO_PASSWORD, DEMO_USERS } from "./demo/seed.js";
+
+try {
+  const { services, seeded } = await bootstrap({ seedDemoWhenEmpty: true });
+  const { config } = services;
+  const app = createApp(services);
+  const server = app.listen(config.port, () => {
+    const db = config.database.client === "sqlite" ? config.database.filename : "PostgreSQL";
+    console.log(`枫桥人民调解系统已启动：http://localhost:${config.port}  （数据库：${db}）`);
+    if (seeded) console.log("已载入演示数据（渌口区）。");
+    if (config.env !== "production") {
+      console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）：`);
+      for (const [username, name] of DEMO_USERS) console.log(`  ${username.padEnd(9)} ${name}`);
+    }
+  });
+  const stop = () => server.close(() => void services.knex.destroy().then(() => process.exit(0)));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`配置错误：${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}

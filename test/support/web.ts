@@ -1,0 +1,34 @@
+import type { Express } from "express";
+import request from "supertest";
+import type TestAgent from "supertest/lib/agent.js";
+import { DEMO_PASSWORD } from "../../src/demo/seed.js";
+
+export type Agent = TestAgent;
+
+export function csrfFrom(html: string): string {
+  const m = html.match(/name="_csrf" value="([^"]+)"/);
+  if (!m) throw new Error("no CSRF token on the page");
+  return m[1]!;
+}
+
+/** A cookie-keeping agent, logged in through the real login form. */
+export async function loginAs(app: Express, username: string, password = DEMO_PASSWORD): Promise<Agent> {
+  const agent = request.agent(app);
+  const page = await agent.get("/login").expect(200);
+  await agent
+    .post("/login")
+    .type("form")
+    .send({ _csrf: csrfFrom(page.text), username, password, next: "/" })
+    .expect(303);
+  return agent;
+}
+
+/** The CSRF token of the agent's session, read from a page it can see. */
+export async function csrfOf(agent: Agent, path = "/"): Promise<string> {
+  return csrfFrom((await agent.get(path).expect(200)).text);
+}
+
+export async function apiToken(app: Express, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await request(app).post("/api/v1/auth/token").send({ username, password }).expect(201);
+  return (res.body as { token: string }).token;
+}

@@ -1,0 +1,45 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Four projects, one run: unit tests (no database), the integration suite once on SQLite and once
+ * on PostgreSQL (each test file gets its own database copied from a migrated template), and
+ * browser tests in headless Chromium.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        test: {
+          name: "integration-sqlite",
+          include: ["test/integration/**/*.test.ts"],
+          env: { FQ_TEST_DB: "sqlite" },
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "integration-postgres",
+          include: ["test/integration/**/*.test.ts"],
+          env: { FQ_TEST_DB: "postgres" },
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          env: { FQ_TEST_DB: "sqlite" },
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
