@@ -20,6 +20,16 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A legal rule refuses the request (e.g. confirmation applied for after the 30-day window): 422. */
+export class LegalRuleError extends Error {
+  constructor(
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
 /** A whole page or action the caller's role may not use. */
 export class ForbiddenError extends Error {
   constructor(message = "您的角色无权使用此功能") {

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import { CaseService } from "./cases/service.js";
 import { AuthService } from "./people/auth.js";
 import { UserService } from "./people/users.js";
 import { OrganisationService } from "./places/organisations.js";
@@ -16,6 +17,7 @@ export interface Services {
   users: UserService;
   regions: RegionService;
   organisations: OrganisationService;
+  cases: CaseService;
 }
 
 /** The composition root: every service is built once here and handed to the routes. */
@@ -29,5 +31,6 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     users: new UserService(knex, clock),
     regions: new RegionService(knex, clock),
     organisations: new OrganisationService(knex, clock),
+    cases: new CaseService(knex, clock),
   };
 }

@@ -6,6 +6,17 @@ import * as createSessions from "../../migrations/20261123000400_create-sessions
 import * as createApiTokens from "../../migrations/20261123000500_create-api-tokens.js";
 import * as createAuditEvents from "../../migrations/20261123000600_create-audit-events.js";
 import * as createDisputeTypes from "../../migrations/20261123000700_create-dispute-types.js";
+import * as createMediators from "../../migrations/20261123010100_create-mediators.js";
+import * as createCases from "../../migrations/20261123010200_create-cases.js";
+import * as createParties from "../../migrations/20261123010300_create-parties.js";
+import * as createCaseNumbering from "../../migrations/20261123010400_create-case-numbering.js";
+import * as createIdempotencyKeys from "../../migrations/20261123010500_create-idempotency-keys.js";
+import * as createCaseAssignments from "../../migrations/20261123010600_create-case-assignments.js";
+import * as createMediationSessions from "../../migrations/20261123010700_create-mediation-sessions.js";
+import * as createAgreements from "../../migrations/20261123010800_create-agreements.js";
+import * as createConfirmations from "../../migrations/20261123010900_create-confirmations.js";
+import * as createFollowUps from "../../migrations/20261123011000_create-follow-ups.js";
+import * as createCaseEvents from "../../migrations/20261123011100_create-case-events.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -22,6 +33,17 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261123000500_create-api-tokens", createApiTokens],
   ["20261123000600_create-audit-events", createAuditEvents],
   ["20261123000700_create-dispute-types", createDisputeTypes],
+  ["20261123010100_create-mediators", createMediators],
+  ["20261123010200_create-cases", createCases],
+  ["20261123010300_create-parties", createParties],
+  ["20261123010400_create-case-numbering", createCaseNumbering],
+  ["20261123010500_create-idempotency-keys", createIdempotencyKeys],
+  ["20261123010600_create-case-assignments", createCaseAssignments],
+  ["20261123010700_create-mediation-sessions", createMediationSessions],
+  ["20261123010800_create-agreements", createAgreements],
+  ["20261123010900_create-confirmations", createConfirmations],
+  ["20261123011000_create-follow-ups", createFollowUps],
+  ["20261123011100_create-case-events", createCaseEvents],
 ];
 
 const source: Knex.MigrationSource<string> = {

@@ -48,6 +48,15 @@ export const DEMO_USERS: [username: string, name: string, org: string, roles: Ro
   ["judge", "周文斌", "court", ["judge"]],
 ];
 
+/** Mediators of record who do not log in: village 五老 and sages, the traffic committee's staff. */
+export const DEMO_MEDIATORS: [name: string, kind: string, org: string, phone: string][] = [
+  ["刘长庚", "five_elders", "beizhou", "13907330001"],
+  ["周桂兰", "sage", "beizhou", "13907330002"],
+  ["谭国富", "five_elders", "zhouping", "13907330003"],
+  ["易建华", "staff", "nanzhou", "13907330004"],
+  ["黄立新", "expert", "traffic", "13907330005"],
+];
+
 /** Loads the demo county into an empty database. Returns false (and changes nothing) if it has users. */
 export async function seedDemo(knex: Knex, clock: Clock): Promise<boolean> {
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -92,6 +101,30 @@ export async function seedDemo(knex: Knex, clock: Clock): Promise<boolean> {
         .returning("id");
       const id = Number(typeof row === "object" ? row.id : row);
       await trx("user_roles").insert(roles.map((role) => ({ user_id: id, role })));
+      if (roles.includes("mediator") || roles.includes("director")) {
+        await trx("mediators").insert({
+          name: displayName,
+          kind: "staff",
+          organisation_id: orgIds.get(org),
+          user_id: id,
+          active: true,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+    }
+    for (const [name, kind, org, phone] of DEMO_MEDIATORS) {
+      await trx("mediators").insert({
+        name,
+        kind,
+        organisation_id: orgIds.get(org),
+        phone,
+        active: true,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      });
     }
     await recordAudit(trx, {
       actorUserId: null,

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import { ConflictError, ForbiddenError, LegalRuleError, NotFoundError, ValidationError } from "../errors.js";
 import { sendProblem } from "../http/problem.js";
 
 function isApi(req: Request): boolean {
@@ -31,6 +31,7 @@ export function errorHandler(logger: Logger, production: boolean) {
     else if (err instanceof NotFoundError) [status, detail] = [404, err.message];
     else if (err instanceof ForbiddenError) [status, detail] = [403, err.message];
     else if (err instanceof ConflictError) [status, detail] = [409, err.message];
+    else if (err instanceof LegalRuleError) [status, detail] = [422, err.message];
     else if (e?.code === "EBADCSRFTOKEN") [status, detail] = [403, e.message];
     else if (e?.type === "entity.too.large") [status, detail] = [413, "提交的内容过大"];
     else if (e?.type === "entity.parse.failed") [status, detail] = [400, "请求体不是有效的 JSON"];
@@ -41,7 +42,8 @@ export function errorHandler(logger: Logger, production: boolean) {
     if (status >= 500) logger.error({ err, url: req.originalUrl }, "request failed");
     if (res.headersSent) return;
     if (isApi(req)) {
-      return sendProblem(res, status, detail, err instanceof ValidationError ? err.errors : undefined);
+      const errors = err instanceof ValidationError || err instanceof LegalRuleError ? err.errors : undefined;
+      return sendProblem(res, status, detail, errors);
     }
     const view = status === 404 ? "pages/errors/not-found" : "pages/errors/error";
     res.status(status).render(view, {

@@ -2,7 +2,13 @@ import path from "node:path";
 import type { Express } from "express";
 import { engine } from "express-handlebars";
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from "../audit/labels.js";
-import { beijingDateTime, chineseDate } from "../documents/chinese-format.js";
+import { ACTION_LABELS, STATUS_LABELS, type Action, type Status } from "../cases/lifecycle.js";
+import {
+  amountInCapitals,
+  amountInFigures,
+  beijingDateTime,
+  chineseDate,
+} from "../documents/chinese-format.js";
 import { ROLE_LABELS, type Role } from "../people/roles.js";
 import {
   ORGANISATION_KIND_LABELS,
@@ -27,7 +33,32 @@ const helpers = {
   dateTime: (iso: string) => (iso ? beijingDateTime(iso) : ""),
   chineseDate: (iso: string) => (iso ? chineseDate(iso) : ""),
   fieldError: (errors: { field: string; message: string }[] | undefined, field: string) =>
-    errors?.find((e) => e.field === field)?.message,
+    errors
+      ?.filter((e) => e.field === field)
+      .map((e) => e.message)
+      .join("；") || undefined,
+  /** The error key and element id of a field: given explicitly for nested names like parties[0][name]. */
+  fieldKey: (key: unknown, name: unknown) => (typeof key === "string" && key ? key : String(name)),
+  concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(""),
+  lookupIn: (obj: unknown, ...path: unknown[]) =>
+    path
+      .slice(0, -1)
+      .reduce<unknown>(
+        (o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[String(k)] : undefined),
+        obj,
+      ),
+  statusLabel: (s: Status) => STATUS_LABELS[s] ?? s,
+  actionLabel: (a: Action) => ACTION_LABELS[a] ?? a,
+  yuan: (fen: number | null | undefined) => (fen === null || fen === undefined ? "" : amountInFigures(fen)),
+  capitals: (fen: number | null | undefined) =>
+    fen === null || fen === undefined ? "" : amountInCapitals(fen),
+  lbl: (table: Record<string, string> | undefined, key: string) => table?.[key] ?? key,
+  add: (a: number, b: number) => Number(a) + Number(b),
+  gt: (a: number, b: number) => Number(a) > Number(b),
+  lt: (a: number, b: number) => Number(a) < Number(b),
+  abs: (a: number) => Math.abs(Number(a)),
+  or: (...args: unknown[]) => args.slice(0, -1).find(Boolean),
+  not: (a: unknown) => !a,
 };
 
 export function setUpViewEngine(app: Express, root: string): void {

@@ -126,6 +126,7 @@ export class UserService {
       const [inserted] = await trx("users").insert(row).returning("id");
       const newId = Number(typeof inserted === "object" ? inserted.id : inserted);
       await trx("user_roles").insert(data.roles.map((role) => ({ user_id: newId, role })));
+      await syncMediatorRecord(trx, newId, data, now);
       const { password_hash: _omit, ...safe } = row;
       void _omit;
       await recordAudit(trx, {
@@ -166,6 +167,7 @@ export class UserService {
       if (n !== 1) throw new ConflictError(STALE_MESSAGE);
       await trx("user_roles").where({ user_id: id }).delete();
       await trx("user_roles").insert(data.roles.map((role) => ({ user_id: id, role })));
+      await syncMediatorRecord(trx, id, data, now);
       if (!data.active) await trx("api_tokens").where({ user_id: id }).delete();
       await recordAudit(trx, {
         actorUserId: actorId,
@@ -229,4 +231,33 @@ function toUser(r: Record<string, unknown>, roles: Role[]): UserRecord {
     active: Boolean(r.active),
     version: Number(r.version),
   };
+}
+
+/**
+ * A user who mediates (mediator or director) has a mediator record that cases are assigned to;
+ * it follows the user's name, organisation and active flag, and is deactivated (never deleted,
+ * assignments keep pointing at it) when the role goes.
+ */
+async function syncMediatorRecord(
+  trx: Knex.Transaction,
+  userId: number,
+  data: { displayName: string; organisationId: number; roles: Role[]; phone: string | null; active: boolean },
+  now: string,
+): Promise<void> {
+  const mediates = data.roles.includes("mediator") || data.roles.includes("director");
+  const existing = await trx("mediators").where({ user_id: userId }).first();
+  const fields = {
+    name: data.displayName,
+    organisation_id: data.organisationId,
+    phone: data.phone,
+    active: mediates && data.active,
+    updated_at: now,
+  };
+  if (existing) {
+    await trx("mediators")
+      .where({ id: existing.id })
+      .update({ ...fields, version: Number(existing.version) + 1 });
+  } else if (mediates) {
+    await trx("mediators").insert({ ...fields, kind: "staff", user_id: userId, version: 1, created_at: now });
+  }
 }

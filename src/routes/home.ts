@@ -1,5 +1,6 @@
 import express, { type Router } from "express";
 import { recentAuditEvents } from "../audit/audit.js";
+import { STATUS_LABELS, STATUSES } from "../cases/lifecycle.js";
 import { committeeRoster } from "../mediators/roster.js";
 import { OrganisationService } from "../places/organisations.js";
 import { primaryRole } from "../people/roles.js";
@@ -13,6 +14,18 @@ const TITLES = {
   clerk: "登记员工作台",
   mediator: "调解员工作台",
 } as const;
+
+type Page = Awaited<ReturnType<Services["cases"]["list"]>>;
+
+const openOnly = (page: Page): Page => ({
+  ...page,
+  items: page.items.filter((c) => c.status !== "closed" && c.status !== "declined"),
+});
+
+/** Counts by status, in lifecycle order, for the tiles on a desk. */
+function statusTiles(counts: Record<string, number>) {
+  return STATUSES.filter((s) => counts[s]).map((s) => ({ status: s, label: STATUS_LABELS[s], n: counts[s] }));
+}
 
 /** Each role lands on its own desk. */
 export function homeRoutes(services: Services): Router {
@@ -45,9 +58,32 @@ export function homeRoutes(services: Services): Router {
       const area = await services.organisations.list({ regionPrefix: OrganisationService.areaPrefix(org) });
       data.organisations = area.filter((o) => o.id !== org.id);
       data.committees = area.filter((o) => o.kind.endsWith("committee") || o.kind === "studio");
+      if (role === "officer") {
+        const [counts, overdue, recent] = await Promise.all([
+          services.cases.countsByStatus(user),
+          services.cases.list(user, { overdue: true, pageSize: 10 }),
+          services.cases.list(user, { pageSize: 10 }),
+        ]);
+        Object.assign(data, { counts: statusTiles(counts), overdue, recent });
+      }
     } else {
       data.roster = await committeeRoster(services.knex, org.id);
       data.colleagues = await services.users.list({ organisationId: org.id });
+      if (role === "mediator") {
+        const mine = await services.cases.list(user, { mine: true, pageSize: 50 });
+        data.mine = openOnly(mine);
+      } else {
+        const [intake, overdue, recent, counts] = await Promise.all([
+          services.cases.list(user, { status: "intake", pageSize: 20 }),
+          services.cases.list(user, { overdue: true, pageSize: 20 }),
+          services.cases.list(user, { pageSize: 10 }),
+          services.cases.countsByStatus(user, org.id),
+        ]);
+        Object.assign(data, { intake, overdue, recent, counts: statusTiles(counts) });
+        if (user.roles.includes("mediator") || user.roles.includes("director")) {
+          data.mine = openOnly(await services.cases.list(user, { mine: true, pageSize: 20 }));
+        }
+      }
     }
     res.render(`pages/home/${role}`, data);
   });

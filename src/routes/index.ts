@@ -5,6 +5,7 @@ import { requireRole } from "../middleware/require-role.js";
 import type { Services } from "../services.js";
 import { adminRoutes } from "./admin/index.js";
 import { authRoutes } from "./auth.js";
+import { caseRoutes } from "./cases.js";
 import { homeRoutes } from "./home.js";
 import { layoutLocals } from "./layout.js";
 import { organisationRoutes } from "./organisations.js";
@@ -18,6 +19,7 @@ export function webRoutes(services: Services, passport: Passport): Router {
   router.use(requireLogin);
   router.use(homeRoutes(services));
   router.use(organisationRoutes(services));
+  router.use(caseRoutes(services));
   router.use("/admin", requireRole("admin"), adminRoutes(services));
   return router;
 }

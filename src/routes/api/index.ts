@@ -8,6 +8,7 @@ import { loginRateLimit, requireBearer } from "../../middleware/auth.js";
 import { ORGANISATION_KINDS, regionPrefix } from "../../places/kinds.js";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
+import { caseApiRoutes } from "./cases.js";
 
 const tokenSchema = z.object({
   username: z.string({ error: "请提供用户名" }).trim().min(1, "请提供用户名"),
@@ -88,6 +89,8 @@ export function apiRoutes(services: Services, passport: Passport): Router {
   router.get("/dispute-types", async (_req, res) => {
     res.json(await listDisputeTypes(services.knex));
   });
+
+  router.use(caseApiRoutes(services));
 
   return router;
 }

@@ -1,0 +1,173 @@
+import type { Status } from "./lifecycle.js";
+import type { Deadline } from "./periods.js";
+
+/** The whole case as the page, the API and the documents see it. */
+export interface PartyView {
+  id: number;
+  position: number;
+  side: "applicant" | "respondent";
+  kind: "person" | "organisation";
+  name: string;
+  idNumber: string | null;
+  unifiedCode: string | null;
+  gender: "male" | "female" | null;
+  birthDate: string | null;
+  ethnicity: string | null;
+  occupation: string | null;
+  phone: string | null;
+  address: string | null;
+  legalRepresentative: string | null;
+  agent: { name: string; phone: string | null; idNumber: string | null } | null;
+  consent: "yes" | "no" | null;
+}
+
+export interface AssignmentView {
+  id: number;
+  mediatorId: number;
+  mediatorName: string;
+  mediatorKind: string;
+  userId: number | null;
+  role: "lead" | "co" | "invited";
+  partiesConsented: boolean;
+  assignedAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+}
+
+export interface SessionView {
+  id: number;
+  seq: number;
+  heldAt: string;
+  placeKind: string;
+  place: string | null;
+  isPublic: boolean;
+  closedReason: string | null;
+  attendees: { name: string; role: string }[];
+  applicantStatement: string | null;
+  respondentStatement: string | null;
+  proposals: string | null;
+  record: string;
+  outcome: string;
+  recordedBy: string;
+}
+
+export interface ObligationView {
+  id: number;
+  index: number;
+  obligorPartyId: number;
+  obligor: string;
+  obligeePartyId: number;
+  obligee: string;
+  content: string;
+  amountFen: number | null;
+  place: string | null;
+  manner: string | null;
+  dueOn: string;
+  performedOn: string | null;
+  performanceNote: string | null;
+  overdue: boolean;
+}
+
+export interface AgreementView {
+  id: number;
+  form: "written" | "oral";
+  facts: string | null;
+  disputedMatters: string | null;
+  responsibilities: string | null;
+  terms: string;
+  effectiveOn: string;
+  mediatorSignedOn: string | null;
+  sealedOn: string | null;
+  copies: number | null;
+  status: "effective" | "superseded";
+  signatures: { partyId: number; partyName: string; signedOn: string; method: string }[];
+  obligations: ObligationView[];
+}
+
+export interface ConfirmationView {
+  id: number;
+  courtId: number;
+  courtName: string;
+  appliedOn: string;
+  windowEndsOn: string;
+  applicantPartyIds: number[];
+  materials: string[];
+  status: string;
+  filedOn: string | null;
+  number: string | null;
+  dueOn: string | null;
+  decidedOn: string | null;
+  outcome: string | null;
+  version: number;
+}
+
+export interface FollowUpView {
+  id: number;
+  visitedOn: string;
+  method: string;
+  performed: string;
+  satisfaction: string;
+  note: string | null;
+  recordedBy: string;
+}
+
+export interface EventView {
+  id: number;
+  action: string;
+  fromStatus: Status | null;
+  toStatus: Status | null;
+  summary: string;
+  actor: string | null;
+  at: string;
+}
+
+export interface Warning {
+  kind: "open_case" | "escalate";
+  message: string;
+  caseId?: number;
+  caseNumber?: string;
+}
+
+export interface CaseView {
+  id: number;
+  number: string;
+  status: Status;
+  outcome: string | null;
+  source: string;
+  typeCode: string;
+  typeName: string;
+  summary: string;
+  occurredOn: string | null;
+  regionCode: string;
+  regionName: string;
+  address: string | null;
+  amountFen: number | null;
+  peopleInvolved: number | null;
+  riskLevel: "ordinary" | "serious" | "major";
+  externalRef: string | null;
+  organisationId: number;
+  organisationName: string;
+  organisationKind: string;
+  organisationRegionCode: string;
+  referringCourtId: number | null;
+  registeredOn: string;
+  acceptedOn: string | null;
+  consentNoticeOn: string | null;
+  mediationDueOn: string | null;
+  extensionReason: string | null;
+  concludedOn: string | null;
+  closedOn: string | null;
+  conclusionNote: string | null;
+  advice: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  parties: PartyView[];
+  assignments: AssignmentView[];
+  sessions: SessionView[];
+  agreement: AgreementView | null;
+  confirmations: ConfirmationView[];
+  followUps: FollowUpView[];
+  events: EventView[];
+  deadlines: Deadline[];
+}

@@ -1,0 +1,77 @@
+import express, { type Request, type Router } from "express";
+import { z } from "zod";
+import { STATUSES } from "../../cases/lifecycle.js";
+import { SOURCES } from "../../cases/schemas.js";
+import type { CaseFilter } from "../../cases/service.js";
+import type { Services } from "../../services.js";
+import { parseOrThrow } from "../../validation.js";
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "应为日期，如 2026-09-04");
+const flag = z.preprocess((v) => v === "true" || v === "1" || v === true, z.boolean());
+
+export const listQuery = z.object({
+  status: z.enum(STATUSES, { error: "status 无效" }).optional(),
+  typeCode: z.string().max(32).optional(),
+  source: z.enum(SOURCES, { error: "source 无效" }).optional(),
+  region: z
+    .string()
+    .regex(/^\d{12}(\d{3})?$/, "region 应为区划代码")
+    .optional(),
+  from: date.optional(),
+  to: date.optional(),
+  overdue: flag.optional(),
+  mine: flag.optional(),
+  q: z.string().trim().max(100, "搜索词不能超过 100 个字").optional(),
+  page: z.coerce.number().int().min(1, "page 应为正整数").optional(),
+  pageSize: z.coerce.number().int().min(1).max(100, "pageSize 最大为 100").optional(),
+});
+
+/** Query-string values: "" means not given. */
+export function queryOf(req: Request): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(req.query).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][],
+  );
+}
+
+/** Cases in the JSON API: the same service methods as the web pages. */
+export function caseApiRoutes(services: Services): Router {
+  const router = express.Router();
+
+  router.post("/cases", async (req, res) => {
+    const key = req.get("Idempotency-Key");
+    const { detail, replayed } = await services.cases.intake(req.user!, req.body ?? {}, key);
+    res
+      .status(replayed ? 200 : 201)
+      .location(`/api/v1/cases/${detail.id}`)
+      .json({
+        id: detail.id,
+        number: detail.number,
+        status: detail.status,
+        version: detail.version,
+        url: `/api/v1/cases/${detail.id}`,
+        warnings: detail.warnings,
+      });
+  });
+
+  router.get("/cases", async (req, res) => {
+    const filter = parseOrThrow(listQuery, queryOf(req)) as CaseFilter;
+    res.json(await services.cases.list(req.user!, filter));
+  });
+
+  router.get("/cases/:id", async (req, res) => {
+    const detail = await services.cases.get(req.user!, Number(req.params.id));
+    res.json({ ...detail, url: `/api/v1/cases/${detail.id}` });
+  });
+
+  router.post("/cases/:id/actions/:action", async (req, res) => {
+    const detail = await services.cases.act(
+      req.user!,
+      Number(req.params.id),
+      req.params.action,
+      req.body ?? {},
+    );
+    res.json({ ...detail, url: `/api/v1/cases/${detail.id}` });
+  });
+
+  return router;
+}

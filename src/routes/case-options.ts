@@ -1,0 +1,92 @@
+import { listDisputeTypes } from "../cases/dispute-types.js";
+import { STATUS_LABELS, STATUSES } from "../cases/lifecycle.js";
+import * as S from "../cases/schemas.js";
+import { chineseDate } from "../documents/chinese-format.js";
+import { MEDIATOR_KIND_LABELS } from "../mediators/roster.js";
+import { OrganisationService } from "../places/organisations.js";
+import type { SessionUser } from "../people/scope.js";
+import type { Services } from "../services.js";
+
+const options = <K extends string>(labels: Record<K, string>) =>
+  (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
+
+/** Label tables the case views look codes up in. */
+export const LABELS = {
+  source: S.SOURCE_LABELS,
+  risk: S.RISK_LABELS,
+  decline: S.DECLINE_GROUND_LABELS,
+  termination: S.TERMINATION_REASON_LABELS,
+  place: S.PLACE_LABELS,
+  sessionOutcome: S.SESSION_OUTCOME_LABELS,
+  assignmentRole: S.ASSIGNMENT_ROLE_LABELS,
+  signMethod: S.SIGN_METHOD_LABELS,
+  material: S.MATERIAL_LABELS,
+  followUpMethod: S.FOLLOW_UP_METHOD_LABELS,
+  performed: S.PERFORMED_LABELS,
+  satisfaction: S.SATISFACTION_LABELS,
+  mediatorKind: MEDIATOR_KIND_LABELS,
+  side: { applicant: "申请人", respondent: "被申请人" },
+  kind: { person: "自然人", organisation: "法人或其他组织" },
+  gender: { male: "男", female: "女" },
+  outcome: { success: "调解成功", failure: "调解不成", prevented: "当场化解", declined: "不予受理" },
+  consent: { yes: "同意调解", no: "拒绝调解" },
+  agreementForm: { written: "书面协议", oral: "口头协议" },
+} as const;
+
+export const OPTIONS = {
+  source: options(S.SOURCE_LABELS),
+  risk: options(S.RISK_LABELS),
+  decline: options(S.DECLINE_GROUND_LABELS),
+  termination: options(S.TERMINATION_REASON_LABELS),
+  place: options(S.PLACE_LABELS),
+  sessionOutcome: options(S.SESSION_OUTCOME_LABELS),
+  assignmentRole: options(S.ASSIGNMENT_ROLE_LABELS),
+  signMethod: options(S.SIGN_METHOD_LABELS),
+  material: options(S.MATERIAL_LABELS),
+  followUpMethod: options(S.FOLLOW_UP_METHOD_LABELS),
+  performed: options(S.PERFORMED_LABELS),
+  satisfaction: options(S.SATISFACTION_LABELS),
+  side: options(LABELS.side),
+  kind: options(LABELS.kind),
+  gender: options(LABELS.gender),
+  agreementForm: options(LABELS.agreementForm),
+  status: STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] })),
+  yesNo: [
+    { value: "yes", label: "是" },
+    { value: "no", label: "否" },
+  ],
+  consent: [
+    { value: "yes", label: "同意调解" },
+    { value: "no", label: "拒绝调解" },
+  ],
+};
+
+export async function typeOptions(services: Services) {
+  return (await listDisputeTypes(services.knex)).map((t) => ({ value: t.code, label: t.name }));
+}
+
+/** Places a committee's disputes may be in: its own area, from the township or village down. */
+export async function regionOptions(services: Services, user: SessionUser) {
+  const org = await services.organisations.get(user.organisation.id);
+  const prefix = OrganisationService.areaPrefix(org);
+  const rows = await services.knex("regions").where("code", "like", `${prefix}%`).orderBy("code");
+  const byCode = new Map(rows.map((r: { code: string; name: string }) => [r.code, r.name]));
+  return rows.map((r: { code: string; name: string; parent_code: string | null; level: string }) => ({
+    value: r.code,
+    label: r.level === "group" && r.parent_code ? `${byCode.get(r.parent_code) ?? ""}${r.name}` : r.name,
+  }));
+}
+
+/** Every region the user may filter by: their scope's area (admins: the whole tree). */
+export async function filterRegionOptions(services: Services, user: SessionUser) {
+  const rows = await services.knex("regions").whereNot("level", "group").orderBy("code");
+  const org = await services.organisations.get(user.organisation.id);
+  const prefix = user.roles.includes("admin") ? "" : OrganisationService.areaPrefix(org);
+  return rows
+    .filter((r: { code: string }) => r.code.startsWith(prefix))
+    .map((r: { code: string; name: string }) => ({ value: r.code, label: r.name }));
+}
+
+export function todayLabel(today: string): string {
+  return chineseDate(today);
+}
