@@ -373,9 +373,16 @@ const handlers: { [A in Action]: Handler<A> } = {
           missing.push({ field: "signatures", message: `当事人${p.name}尚未签名、盖章或按指印` });
         }
       }
+      const signers = new Set<number>();
       signatures.forEach((s, i) => {
         if (!partyById(kase, s.partyId))
           missing.push({ field: `signatures.${i}.partyId`, message: "签署人须是本案当事人" });
+        if (signers.has(s.partyId)) {
+          throw new ValidationError([
+            { field: `signatures.${i}.partyId`, message: "同一当事人的签署只能登记一次" },
+          ]);
+        }
+        signers.add(s.partyId);
       });
       if (missing.length) {
         throw new LegalRuleError(`书面调解协议尚不能生效，还缺 ${missing.length} 项`, missing);

@@ -144,6 +144,8 @@ export interface CaseFacts {
   consentRefused: boolean;
   hasLeadMediator: boolean;
   sessionCount: number;
+  /** An agreement was reached (and not superseded): follow-up and performance are about it. */
+  hasAgreement: boolean;
   openObligations: number;
   /** The case belongs to the actor's committee (others may read it, never act on it). */
   ownCommittee: boolean;
@@ -189,6 +191,9 @@ export function decide(action: Action, facts: CaseFacts, actors: readonly Actor[
       return { allowed: true };
     case "record-performance":
       if (facts.openObligations === 0) return NO("没有待履行的义务");
+      return { allowed: true };
+    case "follow-up":
+      if (!facts.hasAgreement) return NO("本案没有达成调解协议，无需回访协议履行情况");
       return { allowed: true };
     default:
       return { allowed: true };

@@ -77,44 +77,52 @@ export function caseBase(db: Knex | Knex.Transaction): Knex.QueryBuilder {
 export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise<CaseView | null> {
   const c = (await caseBase(db).where("c.id", id).first()) as Row | undefined;
   if (!c) return null;
-  const [parties, assignments, sessions, agreements, confirmations, followUps, events] = await Promise.all([
-    db("parties").where({ case_id: id }).orderBy("position"),
-    db("case_assignments as a")
-      .join("mediators as m", "m.id", "a.mediator_id")
-      .select("a.*", "m.name as mediator_name", "m.kind as mediator_kind", "m.user_id")
-      .where("a.case_id", id)
-      .orderBy("a.id"),
-    db("mediation_sessions as s")
-      .join("users as u", "u.id", "s.recorded_by")
-      .select("s.*", "u.display_name as recorder")
-      .where("s.case_id", id)
-      .orderBy("s.seq"),
-    db("agreements").where({ case_id: id, status: "effective" }).orderBy("id", "desc").limit(1),
-    db("confirmations as f")
-      .join("organisations as o", "o.id", "f.court_id")
-      .select("f.*", "o.name as court_name")
-      .where("f.case_id", id)
-      .orderBy("f.id"),
-    db("follow_ups as f")
-      .join("users as u", "u.id", "f.recorded_by")
-      .select("f.*", "u.display_name as recorder")
-      .where("f.case_id", id)
-      .orderBy("f.id"),
-    db("case_events as e")
-      .leftJoin("users as u", "u.id", "e.actor_user_id")
-      .select("e.*", "u.display_name as actor")
-      .where("e.case_id", id)
-      .orderBy("e.id"),
-  ]);
+  // Inside a transaction there is one connection: run the queries one after another there.
+  const queries: (() => PromiseLike<unknown>)[] = [
+    () => db("parties").where({ case_id: id }).orderBy("position"),
+    () =>
+      db("case_assignments as a")
+        .join("mediators as m", "m.id", "a.mediator_id")
+        .select("a.*", "m.name as mediator_name", "m.kind as mediator_kind", "m.user_id")
+        .where("a.case_id", id)
+        .orderBy("a.id"),
+    () =>
+      db("mediation_sessions as s")
+        .join("users as u", "u.id", "s.recorded_by")
+        .select("s.*", "u.display_name as recorder")
+        .where("s.case_id", id)
+        .orderBy("s.seq"),
+    () => db("agreements").where({ case_id: id, status: "effective" }).orderBy("id", "desc").limit(1),
+    () =>
+      db("confirmations as f")
+        .join("organisations as o", "o.id", "f.court_id")
+        .select("f.*", "o.name as court_name")
+        .where("f.case_id", id)
+        .orderBy("f.id"),
+    () =>
+      db("follow_ups as f")
+        .join("users as u", "u.id", "f.recorded_by")
+        .select("f.*", "u.display_name as recorder")
+        .where("f.case_id", id)
+        .orderBy("f.id"),
+    () =>
+      db("case_events as e")
+        .leftJoin("users as u", "u.id", "e.actor_user_id")
+        .select("e.*", "u.display_name as actor")
+        .where("e.case_id", id)
+        .orderBy("e.id"),
+  ];
+  const results: unknown[] = [];
+  if ((db as Knex.Transaction).isTransaction) for (const q of queries) results.push(await q());
+  else results.push(...(await Promise.all(queries.map((q) => q()))));
+  const [parties, assignments, sessions, agreements, confirmations, followUps, events] = results as Row[][];
   const partyViews = (parties as Row[]).map(toParty);
   const partyName = new Map(partyViews.map((p) => [p.id, p.name]));
   let agreement: AgreementView | null = null;
   const a = (agreements as Row[])[0];
   if (a) {
-    const [signatures, obligations] = await Promise.all([
-      db("agreement_signatures").where({ agreement_id: a.id }).orderBy("party_id"),
-      db("obligations").where({ agreement_id: a.id }).orderBy("idx"),
-    ]);
+    const signatures = await db("agreement_signatures").where({ agreement_id: a.id }).orderBy("party_id");
+    const obligations = await db("obligations").where({ agreement_id: a.id }).orderBy("idx");
     agreement = {
       id: Number(a.id),
       form: a.form as AgreementView["form"],

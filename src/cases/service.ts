@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from "../errors.js";
 import { hasRole, scopeFor, type SessionUser } from "../people/scope.js";
+import { isPostgres } from "../db/knex.js";
 import { COMMITTEE_KINDS, regionPrefix, type RegionLevel } from "../places/kinds.js";
 import { parseOrThrow } from "../validation.js";
 import { runHandler } from "./actions.js";
@@ -279,6 +280,7 @@ export class CaseService {
       consentRefused: kase.parties.some((p) => p.consent === "no"),
       hasLeadMediator: kase.assignments.some((a) => !a.endedAt && a.role === "lead"),
       sessionCount: kase.sessions.length,
+      hasAgreement: kase.agreement !== null,
       openObligations: kase.agreement?.obligations.filter((o) => !o.performedOn).length ?? 0,
       ownCommittee: kase.organisationId === user.organisation.id || this.isAssigned(kase, user),
     };
@@ -388,11 +390,20 @@ export class CaseService {
   }
 
   /** Takes an action on a case: checks scope, version, lifecycle and input, then applies it in one transaction. */
-  async act(user: SessionUser, id: number, action: string, input: unknown): Promise<CaseDetail> {
+  async act(
+    user: SessionUser,
+    id: number,
+    action: string,
+    input: unknown,
+  ): Promise<CaseDetail & { visible: boolean }> {
     if (!(ACTIONS as readonly string[]).includes(action)) throw new NotFoundError("没有这项操作");
     const act = action as Action;
     const body = (input ?? {}) as { version?: unknown };
+    let visible = true;
     await this.knex.transaction(async (trx) => {
+      // Concurrent actions on one case queue here (PostgreSQL row lock; SQLite has one writer), so
+      // the second sees the first's new version and answers 409 rather than colliding later.
+      if (isPostgres(trx)) await trx("cases").where({ id }).forUpdate().select("id").first();
       const kase = await this.get(user, id, trx);
       const version = Number(body.version);
       if (!Number.isInteger(version)) {
@@ -430,8 +441,16 @@ export class CaseService {
         data: result.data ?? parsed,
         at,
       });
+      visible = !!(await whereVisible(
+        trx("cases as c").select("c.id").where("c.id", id),
+        user,
+        scopeFor(user),
+      ).first());
     });
-    return this.get(user, id);
+    if (visible) return { ...(await this.get(user, id)), visible: true };
+    // A referral moves the case out of the caller's sight: answer with what was done, not 404.
+    const moved = (await loadCase(this.knex, id))!;
+    return { ...moved, allowedActions: [], warnings: [], visible: false };
   }
 
   async list(user: SessionUser, filter: CaseFilter): Promise<Page<CaseListItem>> {

@@ -71,6 +71,8 @@ export function setUpViewEngine(app: Express, root: string): void {
       layoutsDir: path.join(views, "layouts"),
       partialsDir: path.join(views, "partials"),
       helpers,
+      // Without this, an indented partial call indents every line of a textarea's value too.
+      compilerOptions: { preventIndent: true },
     }),
   );
   app.set("view engine", "hbs");

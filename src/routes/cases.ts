@@ -50,6 +50,7 @@ export function caseRoutes(services: Services): Router {
       errors,
       options: { ...OPTIONS, types, regions },
       canRegister: canRegister(req),
+      moved: typeof req.query.moved === "string" ? req.query.moved : null,
       prevPage: result.page > 1 ? `?${query.toString()}&page=${result.page - 1}` : null,
       nextPage: result.page < pages ? `?${query.toString()}&page=${result.page + 1}` : null,
       pages,
@@ -174,6 +175,12 @@ export function caseRoutes(services: Services): Router {
         String(req.params.action),
         body,
       );
+      if (!kase.visible) {
+        return res.redirect(
+          303,
+          `/cases?moved=${encodeURIComponent(`${kase.number}（${kase.organisationName}）`)}`,
+        );
+      }
       res.redirect(303, `/cases/${kase.id}?done=${encodeURIComponent(String(req.params.action))}`);
     } catch (err) {
       const values = { ...body, obligations: rowsOf(body.obligations) };

@@ -126,8 +126,8 @@ describe("大字 (large text)", () => {
 
     // Follow a link to another page, then reload: still large.
     await Promise.all([
-      page.waitForURL(/\/organisations\/\d+$/),
-      page.getByRole("link", { name: "查看本委员会全部人员" }).click(),
+      page.waitForURL(/\/cases$/),
+      page.getByRole("link", { name: "全部案件与搜索" }).click(),
     ]);
     expect(await fontSizeOf(page, "body")).toBe(22);
     await page.reload();

@@ -64,12 +64,17 @@ export function caseApiRoutes(services: Services): Router {
   });
 
   router.post("/cases/:id/actions/:action", async (req, res) => {
-    const detail = await services.cases.act(
+    const { visible, ...detail } = await services.cases.act(
       req.user!,
       Number(req.params.id),
       req.params.action,
       req.body ?? {},
     );
+    // After a referral the caller no longer sees the case: answer with its new number and committee only.
+    if (!visible) {
+      const { id, number, status, version, organisationId, organisationName } = detail;
+      return res.json({ id, number, status, version, organisationId, organisationName, visible: false });
+    }
     res.json({ ...detail, url: `/api/v1/cases/${detail.id}` });
   });
 
