@@ -11,6 +11,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-non-null-assertion": "off",
       eqeqeq: ["error", "always"],
+      // The ideographic space (U+3000) is ordinary in Chinese text, in strings and templates alike.
+      "no-irregular-whitespace": ["error", { skipStrings: true, skipTemplates: true }],
       "no-console": "off",
     },
   },

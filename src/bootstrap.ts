@@ -3,6 +3,7 @@ import { systemClock } from "./clock.js";
 import { loadConfig, type Config } from "./config.js";
 import { createKnex } from "./db/knex.js";
 import { migrateLatest } from "./db/migrations.js";
+import { seedDemoHistory } from "./demo/history.js";
 import { seedDemo } from "./demo/seed.js";
 import { createLogger } from "./logger.js";
 import { createServices, type Services } from "./services.js";
@@ -17,5 +18,6 @@ export async function bootstrap(
   await migrateLatest(knex);
   const seeded =
     options.seedDemoWhenEmpty && config.env !== "production" ? await seedDemo(knex, systemClock) : false;
+  if (seeded) await seedDemoHistory(knex, systemClock);
   return { services: createServices(knex, systemClock, config, logger), knex, seeded };
 }

@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** Set COOKIE_SECURE=true when the app is served over HTTPS (directly or behind a TLS proxy). */
   cookieSecure: boolean;
+  /** The address printed on documents for verification (PUBLIC_URL), e.g. https://tiaojie.example.gov.cn */
+  publicUrl: string;
   /** Set TRUST_PROXY=1 behind one reverse proxy, so client IPs (rate limits, logs) are right. */
   trustProxy: number;
 }
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiTokenHours: 12,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
     cookieSecure: env.COOKIE_SECURE === "true",
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     trustProxy: Number(env.TRUST_PROXY ?? 0),
   };
 }

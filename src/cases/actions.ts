@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { chineseDate } from "../documents/chinese-format.js";
 import { LegalRuleError, ValidationError, type FieldError } from "../errors.js";
 import type { SessionUser } from "../people/scope.js";
+import { planAssignment } from "../mediators/eligibility.js";
 import { COMMITTEE_KINDS } from "../places/kinds.js";
 import type { Action, Status } from "./lifecycle.js";
 import { nameInitials } from "./initials.js";
@@ -68,6 +69,28 @@ function missingParticulars(p: PartyView): string[] {
   return missing;
 }
 
+/** The prevented escalations recorded at closure, for the statistics (src/reports). */
+function preventedEscalation(input: {
+  preventedCriminal: boolean;
+  preventedCriminalPeople?: number;
+  preventedPetition: boolean;
+  preventedPetitionPeople?: number;
+}): { summary: string; caseUpdate: Record<string, unknown> } {
+  const parts = [
+    ...(input.preventedCriminal ? [`防止民转刑 ${input.preventedCriminalPeople} 人`] : []),
+    ...(input.preventedPetition ? [`防止群体性上访 ${input.preventedPetitionPeople} 人`] : []),
+  ];
+  return {
+    summary: parts.length ? `（${parts.join("；")}）` : "",
+    caseUpdate: {
+      prevented_criminal: input.preventedCriminal,
+      prevented_criminal_people: input.preventedCriminal ? (input.preventedCriminalPeople ?? null) : null,
+      prevented_petition: input.preventedPetition,
+      prevented_petition_people: input.preventedPetition ? (input.preventedPetitionPeople ?? null) : null,
+    },
+  };
+}
+
 const handlers: { [A in Action]: Handler<A> } = {
   async accept({ kase, today }, input) {
     if (input.organisationId !== undefined && input.organisationId !== kase.organisationId) {
@@ -116,14 +139,16 @@ const handlers: { [A in Action]: Handler<A> } = {
   },
 
   async "resolve-on-spot"({ today }, input) {
+    const escalation = preventedEscalation(input);
     return {
       to: "closed",
-      summary: `当场化解：${input.summary}`,
+      summary: `当场化解：${input.summary}${escalation.summary}`,
       caseUpdate: {
         outcome: "prevented",
         concluded_on: today,
         closed_on: today,
         conclusion_note: input.summary,
+        ...escalation.caseUpdate,
       },
     };
   },
@@ -229,27 +254,24 @@ const handlers: { [A in Action]: Handler<A> } = {
     };
   },
 
-  async assign({ trx, kase, user, now }, input) {
-    const leads = input.mediators.filter((m) => m.role === "lead");
-    if (leads.length !== 1) fail("mediators", "须指派且只能指派一名主持调解员");
+  async assign({ trx, kase, user, now, today }, input) {
     const ids = input.mediators.map((m) => m.mediatorId);
     if (new Set(ids).size !== ids.length) fail("mediators", "同一调解员不能重复指派");
-    if (input.mediators.some((m) => m.role === "invited") && !input.partiesConsented) {
-      fail("partiesConsented", "邀请其他人员参与调解须经当事人同意（人民调解法第二十条）");
+    // Who may be assigned follows the matching rules (src/mediators): candidates for this case only,
+    // never one related to a party, objected to, or out of an expert pool's term; a team brings its members.
+    const plan = await planAssignment(trx, kase, input, today);
+    const mediators = plan.mediators;
+    if (mediators.filter((m) => m.role === "lead").length !== 1) {
+      fail("mediators", "须指派且只能指派一名主持调解员");
     }
-    const rows = await trx("mediators").whereIn("id", ids);
-    for (const [i, m] of input.mediators.entries()) {
-      const row = rows.find((r: { id: number }) => Number(r.id) === m.mediatorId);
-      if (!row || !row.active) fail(`mediators.${i}.mediatorId`, "该调解员不存在或已停用");
-      if (Number(row.organisation_id) !== kase.organisationId) {
-        fail(`mediators.${i}.mediatorId`, `${row.name}不是本委员会的调解员`);
-      }
+    if (mediators.some((m) => m.role === "invited") && !input.partiesConsented) {
+      fail("partiesConsented", "邀请其他人员参与调解须经当事人同意（人民调解法第二十条）");
     }
     const active = kase.assignments.filter((a) => !a.endedAt);
     const keep = (a: (typeof active)[number]) =>
-      input.mediators.some((m) => m.mediatorId === a.mediatorId && m.role === a.role);
+      mediators.some((m) => m.mediatorId === a.mediatorId && m.role === a.role);
     const toEnd = active.filter((a) => !keep(a));
-    const toAdd = input.mediators.filter(
+    const toAdd = mediators.filter(
       (m) => !active.some((a) => a.mediatorId === m.mediatorId && a.role === m.role),
     );
     if (toEnd.length === 0 && toAdd.length === 0) fail("mediators", "指派没有变化");
@@ -266,17 +288,71 @@ const handlers: { [A in Action]: Handler<A> } = {
         parties_consented: m.role === "invited" ? true : Boolean(input.partiesConsented),
         assigned_by: user.id,
         assigned_at: now,
+        team_id: m.fromTeam ? plan.team!.id : null,
+        chosen_by: input.chosenBy,
       });
     }
-    const name = (id: number) => rows.find((r: { id: number }) => Number(r.id) === id)!.name as string;
+    const byRole = (["lead", "co", "invited"] as const)
+      .map((role) => [role, mediators.filter((m) => m.role === role).map((m) => m.name)] as const)
+      .filter(([, names]) => names.length)
+      .map(([role, names]) => `${ASSIGNMENT_ROLE_LABELS[role]}：${names.join("、")}`);
     return {
       to: null,
       summary:
-        input.mediators.map((m) => `${ASSIGNMENT_ROLE_LABELS[m.role]}：${name(m.mediatorId)}`).join("；") +
+        (plan.team ? `整体指派${plan.team.name}：` : "") +
+        byRole.join("；") +
+        (input.chosenBy === "parties" ? "（当事人选定）" : "") +
+        (plan.skipped.length ? `（${plan.skipped.join("；")}）` : "") +
         (toEnd.length
           ? `（不再参与：${toEnd.map((a) => a.mediatorName).join("、")}${input.reason ? `，理由：${input.reason}` : ""}）`
           : ""),
-      data: { mediators: input.mediators, ended: toEnd.map((a) => a.id) },
+      data: {
+        mediators: mediators.map(({ mediatorId, role }) => ({ mediatorId, role })),
+        teamId: plan.team?.id ?? null,
+        chosenBy: input.chosenBy,
+        skipped: plan.skipped,
+        ended: toEnd.map((a) => a.id),
+      },
+    };
+  },
+
+  async "record-objection"({ trx, kase, user, now }, input) {
+    const party = partyById(kase, input.partyId);
+    if (!party) return fail("partyId", "该当事人不属于本案");
+    const mediator = await trx("mediators").where({ id: input.mediatorId }).first();
+    if (!mediator) return fail("mediatorId", "请选择被申请回避的调解员");
+    const again = await trx("mediator_objections")
+      .where({ case_id: kase.id, party_id: party.id, mediator_id: input.mediatorId })
+      .first();
+    if (again) fail("mediatorId", `当事人${party.name}已申请${mediator.name}回避`);
+    await trx("mediator_objections").insert({
+      case_id: kase.id,
+      party_id: party.id,
+      mediator_id: input.mediatorId,
+      reason: input.reason,
+      recorded_by: user.id,
+      created_at: now,
+    });
+    // The mediator steps aside at once; the committee assigns someone else.
+    const onCase = kase.assignments.filter((a) => !a.endedAt && a.mediatorId === input.mediatorId);
+    for (const a of onCase) {
+      await trx("case_assignments")
+        .where({ id: a.id })
+        .update({ ended_at: now, end_reason: `当事人${party.name}申请回避：${input.reason}` });
+    }
+    return {
+      to: null,
+      summary:
+        `当事人${party.name}申请${mediator.name}回避：${input.reason}` +
+        (onCase.length
+          ? `；${mediator.name}不再参与本案${onCase.some((a) => a.role === "lead") ? "，请重新指派主持调解员" : ""}`
+          : ""),
+      data: {
+        partyId: party.id,
+        mediatorId: input.mediatorId,
+        reason: input.reason,
+        ended: onCase.map((a) => a.id),
+      },
     };
   },
 
@@ -557,13 +633,15 @@ const handlers: { [A in Action]: Handler<A> } = {
 
   async close({ kase, today }, input) {
     const outcome = kase.status === "performed" || kase.status === "confirmed" ? "success" : "failure";
+    const escalation = preventedEscalation(input);
     return {
       to: "closed",
-      summary: `结案（${outcome === "success" ? "调解成功" : "调解不成"}）${input.note ? `：${input.note}` : ""}`,
+      summary: `结案（${outcome === "success" ? "调解成功" : "调解不成"}）${input.note ? `：${input.note}` : ""}${escalation.summary}`,
       caseUpdate: {
         outcome,
         closed_on: today,
         ...(input.note ? { conclusion_note: input.note } : {}),
+        ...escalation.caseUpdate,
       },
     };
   },

@@ -96,7 +96,8 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
     () =>
       db("confirmations as f")
         .join("organisations as o", "o.id", "f.court_id")
-        .select("f.*", "o.name as court_name")
+        .leftJoin("users as j", "j.id", "f.decided_by")
+        .select("f.*", "o.name as court_name", "j.display_name as judge_name")
         .where("f.case_id", id)
         .orderBy("f.id"),
     () =>
@@ -237,6 +238,16 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
       dueOn: str(f.due_on),
       decidedOn: str(f.decided_on),
       outcome: str(f.outcome),
+      extendedOn: str(f.extended_on),
+      extensionReason: str(f.extension_reason),
+      extensionApprovedBy: str(f.extension_approved_by),
+      grounds: f.grounds_json ? (JSON.parse(String(f.grounds_json)) as string[]) : [],
+      reasons: str(f.reasons),
+      judgeName: str(f.judge_name),
+      materialRequest: str(f.material_request),
+      materialRequestedOn: str(f.material_requested_on),
+      materialAnswer: str(f.material_answer),
+      materialAnsweredOn: str(f.material_answered_on),
       version: Number(f.version),
     })),
     followUps: (followUps as Row[]).map((f): FollowUpView => ({

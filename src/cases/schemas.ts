@@ -301,6 +301,55 @@ function pastInstant(label: string, now: Date) {
     });
 }
 
+/**
+ * Prevented escalations the Ministry of Justice's statistics count: a dispute that would have
+ * become a criminal case (民转刑) or a group petition (群体性上访), each with the people involved.
+ * Recorded when a dispute is resolved on the spot or a case is closed.
+ */
+function escalationFields() {
+  const people = (label: string) =>
+    z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ error: `${label}应为正整数` })
+        .int(`${label}应为正整数`)
+        .min(1, `${label}应为正整数`)
+        .max(100000, `${label}过大`)
+        .optional(),
+    );
+  return {
+    preventedCriminal: bool,
+    preventedCriminalPeople: people("防止民转刑涉及人数"),
+    preventedPetition: bool,
+    preventedPetitionPeople: people("防止群体性上访涉及人数"),
+  };
+}
+
+function escalationCheck(
+  v: {
+    preventedCriminal: boolean;
+    preventedCriminalPeople?: number;
+    preventedPetition: boolean;
+    preventedPetitionPeople?: number;
+  },
+  ctx: z.RefinementCtx,
+) {
+  if (v.preventedCriminal && v.preventedCriminalPeople === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["preventedCriminalPeople"],
+      message: "请填写防止民转刑涉及的人数",
+    });
+  }
+  if (v.preventedPetition && v.preventedPetitionPeople === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["preventedPetitionPeople"],
+      message: "请填写防止群体性上访涉及的人数",
+    });
+  }
+}
+
 export function actionSchemas(today: string, now: Date) {
   const id = (label: string) =>
     z.preprocess(
@@ -326,7 +375,9 @@ export function actionSchemas(today: string, now: Date) {
       groundDetail: optionalText("事由说明", 2000),
       advice: requiredText("告知当事人的其他解决途径", 2000),
     }),
-    "resolve-on-spot": z.object({ ...version, summary: requiredText("化解情况", 2000) }),
+    "resolve-on-spot": z
+      .object({ ...version, summary: requiredText("化解情况", 2000), ...escalationFields() })
+      .superRefine(escalationCheck),
     "update-party": z.object({ ...version, partyId: id("当事人"), party: partySchema(today) }),
     "record-consent": z.object({
       ...version,
@@ -351,28 +402,52 @@ export function actionSchemas(today: string, now: Date) {
           .min(1, "请记录每一位当事人是否同意调解"),
       ),
     }),
-    assign: z.object({
-      ...version,
-      mediators: z.preprocess(
-        (v) =>
-          rows(v).filter(
-            (m) =>
-              m &&
-              typeof m === "object" &&
-              (m as { mediatorId?: unknown }).mediatorId &&
-              (m as { role?: unknown }).role,
-          ),
-        z
-          .array(
+    // Mediators one by one, or a team as a whole (teamId, with teamLeadId if not its usual lead), or both.
+    assign: z
+      .object({
+        ...version,
+        mediators: z.preprocess(
+          (v) =>
+            rows(v).filter(
+              (m) =>
+                m &&
+                typeof m === "object" &&
+                (m as { mediatorId?: unknown }).mediatorId &&
+                (m as { role?: unknown }).role,
+            ),
+          z.array(
             z.object({
               mediatorId: id("调解员"),
               role: z.enum(ASSIGNMENT_ROLES, { error: "请选择调解员的角色" }),
             }),
-          )
-          .min(1, "请至少指派一名主持调解员"),
-      ),
-      partiesConsented: z.preprocess(blankToUndefined, bool.optional()),
-      reason: optionalText("变更理由", 1000),
+          ),
+        ),
+        teamId: z.preprocess(blankToUndefined, id("调解团队").optional()),
+        teamLeadId: z.preprocess(blankToUndefined, id("团队主持调解员").optional()),
+        chosenBy: z.preprocess(
+          blankToUndefined,
+          z.enum(["committee", "parties"], { error: "请选择调解员由谁选定" }).default("committee"),
+        ),
+        partiesConsented: z.preprocess(blankToUndefined, bool.optional()),
+        reason: optionalText("变更理由", 1000),
+      })
+      .superRefine((a, ctx) => {
+        if (a.mediators.length === 0 && a.teamId === undefined) {
+          ctx.addIssue({ code: "custom", path: ["mediators"], message: "请至少指派一名主持调解员" });
+        }
+        if (a.teamLeadId !== undefined && a.teamId === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["teamId"],
+            message: "选择团队主持调解员时请同时选择调解团队",
+          });
+        }
+      }),
+    "record-objection": z.object({
+      ...version,
+      partyId: id("申请回避的当事人"),
+      mediatorId: id("被申请回避的调解员"),
+      reason: requiredText("申请回避的理由", 1000),
     }),
     "record-session": z.object({
       ...version,
@@ -498,7 +573,9 @@ export function actionSchemas(today: string, now: Date) {
       reasonDetail: optionalText("终止原因说明", 2000),
       advice: requiredText("告知当事人的其他解决途径", 2000),
     }),
-    close: z.object({ ...version, note: optionalText("结案说明", 2000) }),
+    close: z
+      .object({ ...version, note: optionalText("结案说明", 2000), ...escalationFields() })
+      .superRefine(escalationCheck),
     reopen: z.object({ ...version, reason: requiredText("重新调解的理由", 2000) }),
   };
 }

@@ -76,6 +76,9 @@ export interface Page<T> {
   total: number;
 }
 
+/** Agreements about identity, adoption or marital status are not confirmable (SQ4): words that suggest them. */
+const IDENTITY_MATTERS = /离婚|解除婚姻|婚姻关系|收养|解除收养|亲子关系|确认父子|确认母子|身份关系/;
+
 /** Stable JSON (sorted keys), so the same body always hashes the same for Idempotency-Key. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
@@ -366,6 +369,19 @@ export class CaseService {
           ...(visible ? { caseId: Number(r.id), caseNumber: r.number } : {}),
         });
       }
+    }
+    const a = kase.agreement;
+    if (
+      a &&
+      a.form === "written" &&
+      kase.status === "agreement" &&
+      IDENTITY_MATTERS.test(`${a.terms}${a.disputedMatters ?? ""}`)
+    ) {
+      out.push({
+        kind: "not_confirmable",
+        message:
+          "协议内容可能涉及身份关系（婚姻、收养、亲子关系等），人民法院对此不予司法确认；其中的财产分割、抚养费等内容可以单独达成协议后申请确认",
+      });
     }
     const big = kase.riskLevel !== "ordinary" || (kase.peopleInvolved ?? 0) >= 5;
     if (kase.status === "intake" && kase.organisationKind === "village_committee" && big) {

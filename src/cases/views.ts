@@ -98,6 +98,16 @@ export interface ConfirmationView {
   dueOn: string | null;
   decidedOn: string | null;
   outcome: string | null;
+  extendedOn: string | null;
+  extensionReason: string | null;
+  extensionApprovedBy: string | null;
+  grounds: string[];
+  reasons: string | null;
+  judgeName: string | null;
+  materialRequest: string | null;
+  materialRequestedOn: string | null;
+  materialAnswer: string | null;
+  materialAnsweredOn: string | null;
   version: number;
 }
 
@@ -122,7 +132,7 @@ export interface EventView {
 }
 
 export interface Warning {
-  kind: "open_case" | "escalate";
+  kind: "open_case" | "escalate" | "not_confirmable";
   message: string;
   caseId?: number;
   caseNumber?: string;

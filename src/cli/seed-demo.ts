@@ -2,6 +2,7 @@ import { systemClock } from "../clock.js";
 import { loadConfig } from "../config.js";
 import { createKnex } from "../db/knex.js";
 import { migrateLatest } from "../db/migrations.js";
+import { seedDemoHistory } from "../demo/history.js";
 import { seedDemo } from "../demo/seed.js";
 
 const config = loadConfig();
@@ -12,7 +13,9 @@ if (config.env === "production") {
 const knex = createKnex(config.database);
 try {
   await migrateLatest(knex);
-  console.log((await seedDemo(knex, systemClock)) ? "已载入演示数据。" : "数据库已有用户，未载入演示数据。");
+  const seeded = await seedDemo(knex, systemClock);
+  if (seeded) await seedDemoHistory(knex, systemClock);
+  console.log(seeded ? "已载入演示数据。" : "数据库已有用户，未载入演示数据。");
 } finally {
   await knex.destroy();
 }

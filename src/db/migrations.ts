@@ -17,6 +17,21 @@ import * as createAgreements from "../../migrations/20261123010800_create-agreem
 import * as createConfirmations from "../../migrations/20261123010900_create-confirmations.js";
 import * as createFollowUps from "../../migrations/20261123011000_create-follow-ups.js";
 import * as createCaseEvents from "../../migrations/20261123011100_create-case-events.js";
+import * as createDocumentIssues from "../../migrations/20261123030100_create-document-issues.js";
+import * as extendConfirmations from "../../migrations/20261123031000_extend-confirmations.js";
+import * as addEscalationFlagsToCases from "../../migrations/20261123040100_add-escalation-flags-to-cases.js";
+import * as createStatsTables from "../../migrations/20261123040200_create-stats-tables.js";
+import * as createStatsTriggers from "../../migrations/20261123040300_create-stats-triggers.js";
+import * as extendMediators from "../../migrations/20261123020100_extend-mediators.js";
+import * as createMediatorSpecialties from "../../migrations/20261123020200_create-mediator-specialties.js";
+import * as createMediatorMemberships from "../../migrations/20261123020300_create-mediator-memberships.js";
+import * as createMediatorUnavailability from "../../migrations/20261123020400_create-mediator-unavailability.js";
+import * as createMediatorRelations from "../../migrations/20261123020500_create-mediator-relations.js";
+import * as createExpertPools from "../../migrations/20261123020600_create-expert-pools.js";
+import * as createMediatorTeams from "../../migrations/20261123020700_create-mediator-teams.js";
+import * as createMediatorObjections from "../../migrations/20261123020800_create-mediator-objections.js";
+import * as createMediatorImports from "../../migrations/20261123020900_create-mediator-imports.js";
+import * as addMatchingIndexes from "../../migrations/20261123021000_add-matching-indexes.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -44,6 +59,21 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261123010900_create-confirmations", createConfirmations],
   ["20261123011000_create-follow-ups", createFollowUps],
   ["20261123011100_create-case-events", createCaseEvents],
+  ["20261123030100_create-document-issues", createDocumentIssues],
+  ["20261123031000_extend-confirmations", extendConfirmations],
+  ["20261123040100_add-escalation-flags-to-cases", addEscalationFlagsToCases],
+  ["20261123040200_create-stats-tables", createStatsTables],
+  ["20261123040300_create-stats-triggers", createStatsTriggers],
+  ["20261123020100_extend-mediators", extendMediators],
+  ["20261123020200_create-mediator-specialties", createMediatorSpecialties],
+  ["20261123020300_create-mediator-memberships", createMediatorMemberships],
+  ["20261123020400_create-mediator-unavailability", createMediatorUnavailability],
+  ["20261123020500_create-mediator-relations", createMediatorRelations],
+  ["20261123020600_create-expert-pools", createExpertPools],
+  ["20261123020700_create-mediator-teams", createMediatorTeams],
+  ["20261123020800_create-mediator-objections", createMediatorObjections],
+  ["20261123020900_create-mediator-imports", createMediatorImports],
+  ["20261123021000_add-matching-indexes", addMatchingIndexes],
 ];
 
 const source: Knex.MigrationSource<string> = {

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { recordAudit } from "../audit/audit.js";
 import { isoNow, type Clock } from "../clock.js";
+import { seedMatchingDemo } from "../mediators/demo.js";
 import { hashPassword } from "../people/passwords.js";
 import type { Role } from "../people/roles.js";
 import type { OrganisationKind, RegionLevel } from "../places/kinds.js";
@@ -34,6 +35,7 @@ export const DEMO_ORGANISATIONS: [
   ["nanzhou_office", "南洲镇司法所", "justice_office", "430212101000", "南洲司"],
   ["bureau", "渌口区司法局", "justice_bureau", "430212000000", "渌口司"],
   ["court", "株洲市渌口区人民法院", "court", "430212000000", "湘0212"],
+  ["studio_he", "渌口区贺明珠婚姻家庭调解工作室", "studio", "430212000000", "明珠"],
 ];
 
 export const DEMO_PASSWORD = "demo1234";
@@ -126,6 +128,8 @@ export async function seedDemo(knex: Knex, clock: Clock): Promise<boolean> {
         updated_at: now,
       });
     }
+    // Pools, teams, profiles and more mediators for matching (src/mediators/demo.ts).
+    await seedMatchingDemo(trx, orgIds, now);
     await recordAudit(trx, {
       actorUserId: null,
       action: "demo.seed",

@@ -2,10 +2,10 @@ import { ACTION_LABELS, ACTIONS, type Action } from "../cases/lifecycle.js";
 import { beijingDate } from "../cases/periods.js";
 import type { CaseDetail } from "../cases/service.js";
 import { NotFoundError } from "../errors.js";
-import { committeeRoster } from "../mediators/roster.js";
 import { COMMITTEE_KINDS } from "../places/kinds.js";
 import type { SessionUser } from "../people/scope.js";
 import type { Services } from "../services.js";
+import { assignFormData, objectionFormData } from "./mediators.js";
 
 /** What each action's form needs: its title, the choices it offers, and sensible first values. */
 export async function actionFormData(
@@ -42,21 +42,11 @@ export async function actionFormData(
           consents: kase.parties.map((p) => ({ partyId: p.id, consented: p.consent ?? "" })),
         },
       };
-    case "assign": {
-      const roster = await committeeRoster(services.knex, kase.organisationId);
-      const current = kase.assignments.filter((a) => !a.endedAt);
-      return {
-        ...base,
-        roster,
-        values: {
-          mediators: roster.map((m) => ({
-            mediatorId: m.mediatorId,
-            role: current.find((a) => a.mediatorId === m.mediatorId)?.role ?? "",
-          })),
-          partiesConsented: current.some((a) => a.partiesConsented) ? "on" : "",
-        },
-      };
-    }
+    case "assign":
+      // The committee's mediators, the best candidates from elsewhere, and teams (src/routes/mediators.ts).
+      return { ...base, ...(await assignFormData(services, kase, query)) };
+    case "record-objection":
+      return { ...base, ...(await objectionFormData(services, kase, query)) };
     case "record-session": {
       const lead = kase.assignments.find((a) => !a.endedAt && a.role === "lead");
       const attendees = [

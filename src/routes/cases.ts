@@ -7,6 +7,8 @@ import type { Services } from "../services.js";
 import { parseOrThrow } from "../validation.js";
 import { listQuery, queryOf } from "./api/cases.js";
 import { actionFormData } from "./case-action-forms.js";
+import { catalog } from "../documents/catalog.js";
+import { documentPath } from "../documents/service.js";
 import { filterRegionOptions, LABELS, OPTIONS, regionOptions, typeOptions } from "./case-options.js";
 
 const blankParty = (side: "applicant" | "respondent") => ({ side, kind: "person" });
@@ -122,6 +124,10 @@ export function caseRoutes(services: Services): Router {
       pastAssignments: kase.assignments.filter((a) => a.endedAt),
       events: [...kase.events].reverse(),
       labels: LABELS,
+      canAnswerCourt:
+        kase.organisationId === req.user!.organisation.id &&
+        (req.user!.roles.includes("clerk") || req.user!.roles.includes("director")),
+      documents: catalog(kase).map((d) => ({ ...d, url: documentPath(kase.id, d.kind, d.ref) })),
       done: typeof req.query.done === "string" ? req.query.done : null,
     });
   });

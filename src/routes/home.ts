@@ -58,6 +58,10 @@ export function homeRoutes(services: Services): Router {
       const area = await services.organisations.list({ regionPrefix: OrganisationService.areaPrefix(org) });
       data.organisations = area.filter((o) => o.id !== org.id);
       data.committees = area.filter((o) => o.kind.endsWith("committee") || o.kind === "studio");
+      if (role === "judge") {
+        data.queue = await services.confirmations.queue(user);
+        data.states = { new: "待立案", review: "审查中", extended: "已延长", decided: "已裁定" };
+      }
       if (role === "officer") {
         const [counts, overdue, recent] = await Promise.all([
           services.cases.countsByStatus(user),

@@ -6,20 +6,29 @@ import type { Services } from "../services.js";
 import { adminRoutes } from "./admin/index.js";
 import { authRoutes } from "./auth.js";
 import { caseRoutes } from "./cases.js";
+import { courtRoutes } from "./court.js";
+import { documentRoutes, verifyRoutes } from "./documents.js";
 import { homeRoutes } from "./home.js";
 import { layoutLocals } from "./layout.js";
+import { mediatorRoutes } from "./mediators.js";
 import { organisationRoutes } from "./organisations.js";
 import { preferenceRoutes } from "./preferences.js";
+import { statsRoutes } from "./stats.js";
 
 export function webRoutes(services: Services, passport: Passport): Router {
   const router = express.Router();
   router.use(layoutLocals);
   router.use(authRoutes(services, passport));
   router.use(preferenceRoutes());
+  router.use(verifyRoutes(services));
   router.use(requireLogin);
   router.use(homeRoutes(services));
   router.use(organisationRoutes(services));
+  router.use(mediatorRoutes(services)); // before the case pages: adds the 推荐调解员 panel to them
   router.use(caseRoutes(services));
+  router.use(documentRoutes(services));
+  router.use(courtRoutes(services));
+  router.use(statsRoutes(services));
   router.use("/admin", requireRole("admin"), adminRoutes(services));
   return router;
 }

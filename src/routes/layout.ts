@@ -12,6 +12,7 @@ export function layoutLocals(req: Request, res: Response, next: NextFunction): v
   res.locals.largeText = wantsLargeText(req);
   res.locals.currentPath = req.originalUrl;
   res.locals.isAdmin = hasRole(req.user, "admin");
+  res.locals.isJudge = hasRole(req.user, "judge");
   next();
 }
 

@@ -419,12 +419,20 @@ describe("the life of a dispute", () => {
     expect((await timeline(page))[0]).toContain("书面告知当事人权利义务；同意调解：刘顺、王桂香");
 
     await startAction(page, "指派调解员");
-    expect(await page.locator("form label[for^='f-mediators.']").allInnerTexts()).toEqual([
+    // The committee's own mediators first (its 五老, sages and group liaison included), then the
+    // best candidates from elsewhere: here the township committee serving 北洲村.
+    expect(await page.locator("#committee-mediators label").allInnerTexts()).toEqual([
       "王德明（专职/兼职调解员）",
       "陈志强（专职/兼职调解员）",
       "刘长庚（“五老”调解员）",
       "周桂兰（乡贤调解员）",
+      "何德顺（“五老”调解员）",
+      "罗玉梅（“五老”调解员）",
+      "谢春生（“五老”调解员）",
+      "彭思源（乡贤调解员）",
+      "王小平（村民小组调解联络员）",
     ]);
+    expect(await textOf(page.locator("#other-mediators"))).toContain("南洲镇人民调解委员会");
     await page.getByLabel(/^王德明/).selectOption("lead");
     await page.getByLabel(/^刘长庚/).selectOption("co");
     await page.getByLabel(/^周桂兰/).selectOption("invited");
@@ -808,6 +816,11 @@ describe("helpers and partials that once misrendered", () => {
       "陈志强（专职/兼职调解员）",
       "刘长庚（“五老”调解员）　13907330001",
       "周桂兰（乡贤调解员）　13907330002",
+      "何德顺（“五老”调解员）　13907330011",
+      "罗玉梅（“五老”调解员）　13907330012",
+      "谢春生（“五老”调解员）　13907330013",
+      "彭思源（乡贤调解员）　13907330014",
+      "王小平（村民小组调解联络员）　13907330015",
     ]);
   });
 

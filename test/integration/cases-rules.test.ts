@@ -455,20 +455,21 @@ describe("more rules of mediation", () => {
     return id;
   }
 
-  it("assigns only mediators of the case's own committee", async () => {
+  it("assigns only mediators the matching rules allow: not another village's", async () => {
     const { id } = await clerk.create(intakeBody({ summary: "宅前晒场使用纠纷。" }));
     await clerk.do(id, "accept");
+    // 谭国富 is a 五老 of 洲坪村: he does not serve 北洲村 (the township's 易建华 does).
     const problem = expectProblem(
       await clerk.try(id, "assign", {
         mediators: [
           { mediatorId: refs.mediator("王德明"), role: "lead" },
-          { mediatorId: refs.mediator("易建华"), role: "co" },
+          { mediatorId: refs.mediator("谭国富"), role: "co" },
         ],
       }),
       400,
     );
     expect(fieldsOf(problem)).toEqual(["mediators.1.mediatorId"]);
-    expect(problem.errors![0]!.message).toContain("易建华");
+    expect(problem.errors![0]!.message).toContain("谭国富不在本案可指派的调解员范围内");
     const twoLeads = expectProblem(
       await clerk.try(id, "assign", {
         mediators: [

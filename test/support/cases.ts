@@ -1,5 +1,6 @@
 import type { Express } from "express";
 import type { Knex } from "knex";
+import { PDFParse } from "pdf-parse";
 import request from "supertest";
 import { expect } from "vitest";
 import type { CaseDetail, CaseListItem, Page } from "../../src/cases/service.js";
@@ -275,6 +276,25 @@ export class CaseApi {
     return res.body as CaseJson;
   }
 
+  /** A GET under /api/v1 with this user's token. */
+  getApi(path: string): request.Test {
+    return this.auth(request(this.app).get(`/api/v1${path}`));
+  }
+
+  /** A PDF under /api/v1 (expects 200 and application/pdf). */
+  async pdf(path: string): Promise<Buffer> {
+    const res = await this.getApi(path)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(res.status, String(res.body)).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/pdf");
+    return res.body as Buffer;
+  }
+
   /** Takes an action at the current version and returns the raw response (for refusals). */
   async try(id: number, action: string, body: ActionBody = {}): Promise<request.Response> {
     const { version } = await this.detail(id);
@@ -380,4 +400,15 @@ export function writtenAgreement(kase: CaseJson, signedOn: string, dues: string[
     mediatorSignedOn: signedOn,
     sealedOn: signedOn,
   };
+}
+
+/** A PDF's text (pdf.js through pdf-parse) and its page count. */
+export async function pdfText(
+  pdf: Buffer,
+  pages?: number[],
+): Promise<{ text: string; flat: string; pages: number }> {
+  const parser = new PDFParse({ data: pdf });
+  const r = await parser.getText(pages ? { partial: pages } : {});
+  await parser.destroy();
+  return { text: r.text, flat: r.text.replace(/\s+/g, ""), pages: r.total };
 }

@@ -51,8 +51,8 @@ describe("actorsFor", () => {
 });
 
 describe("decide: status table over every action", () => {
-  it("covers all sixteen actions and eleven statuses", () => {
-    expect(ACTIONS).toHaveLength(16);
+  it("covers all seventeen actions and eleven statuses", () => {
+    expect(ACTIONS).toHaveLength(17);
     expect(STATUSES).toHaveLength(11);
   });
 
@@ -84,6 +84,7 @@ describe("RULES", () => {
     ["resolve-on-spot", "closed"],
     ["record-consent", null],
     ["assign", null],
+    ["record-objection", null],
     ["record-session", "in_mediation"],
     ["extend-mediation", null],
     ["record-agreement", "agreement"],
@@ -108,7 +109,7 @@ describe("RULES", () => {
 });
 
 describe("decide: roles", () => {
-  it.each(["accept", "refer", "decline", "resolve-on-spot", "assign"] as const)(
+  it.each(["accept", "refer", "decline", "resolve-on-spot", "assign", "record-objection"] as const)(
     "a clerk may %s",
     (action) => {
       expect(decide(action, facts(validStatus(action)), clerk)).toEqual({ allowed: true });

@@ -5,6 +5,7 @@ import { SOURCES } from "../../cases/schemas.js";
 import type { CaseFilter } from "../../cases/service.js";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
+import { documentRoutes } from "../documents.js";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "应为日期，如 2026-09-04");
 const flag = z.preprocess((v) => v === "true" || v === "1" || v === true, z.boolean());
@@ -77,6 +78,24 @@ export function caseApiRoutes(services: Services): Router {
     }
     res.json({ ...detail, url: `/api/v1/cases/${detail.id}` });
   });
+
+  router.get("/cases/:id/documents", async (req, res) => {
+    const list = await services.documents.list(req.user!, Number(req.params.id));
+    res.json(
+      list.map((d) => ({
+        kind: d.kind,
+        ref: d.ref || undefined,
+        title: d.title,
+        date: d.date,
+        url: `/api/v1${d.url}`,
+        verifyCode: d.verifyCode,
+        verifyUrl: services.documents.verifyUrl(d.verifyCode),
+      })),
+    );
+  });
+
+  // The PDFs themselves: the same routes as the web pages, here behind the bearer token.
+  router.use(documentRoutes(services));
 
   return router;
 }

@@ -9,6 +9,9 @@ import { ORGANISATION_KINDS, regionPrefix } from "../../places/kinds.js";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
 import { caseApiRoutes } from "./cases.js";
+import { confirmationApiRoutes } from "./confirmations.js";
+import { mediatorApiRoutes } from "./mediators.js";
+import { statsApiRoutes } from "./stats.js";
 
 const tokenSchema = z.object({
   username: z.string({ error: "请提供用户名" }).trim().min(1, "请提供用户名"),
@@ -91,6 +94,9 @@ export function apiRoutes(services: Services, passport: Passport): Router {
   });
 
   router.use(caseApiRoutes(services));
+  router.use(confirmationApiRoutes(services));
+  router.use(mediatorApiRoutes(services));
+  router.use(statsApiRoutes(services));
 
   return router;
 }

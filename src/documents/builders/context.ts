@@ -1,0 +1,14 @@
+import type { CaseView } from "../../cases/views.js";
+import type { DocWriter, Verification } from "../pdf.js";
+
+/** What every document builder draws from: the case, its committee, and the document's own verification. */
+export interface DocContext {
+  kase: CaseView;
+  committee: { name: string; sealName: string; address: string | null; phone: string | null };
+  regionPath: string;
+  registeredBy: string | null;
+  courtName: string | null;
+  verification: Verification;
+}
+
+export type Builder = (w: DocWriter, ctx: DocContext, ref: string) => void;

@@ -1,0 +1,193 @@
+import type { CaseView } from "../cases/views.js";
+import { fileCover } from "./builders/file.js";
+import { application, followUp, notice, oralAgreement, registration } from "./builders/forms.js";
+import { agreement, sessionRecord } from "./builders/mediation.js";
+import { confirmationApplication, declineNotice, terminationNotice } from "./builders/notices.js";
+import { enforcementApplication, ruling } from "./builders/ruling.js";
+import type { Builder } from "./builders/context.js";
+import { beijingDate } from "../cases/periods.js";
+
+export const DOCUMENT_KINDS = [
+  "file-cover",
+  "application",
+  "registration",
+  "notice",
+  "session-record",
+  "agreement",
+  "oral-agreement",
+  "decline-notice",
+  "termination-notice",
+  "follow-up",
+  "confirmation-application",
+  "ruling",
+  "enforcement-application",
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface CatalogEntry {
+  kind: DocumentKind;
+  /** Which one, where a case has several (the session's number, the follow-up's id); "" otherwise. */
+  ref: string;
+  title: string;
+  /** The document's own date: what the verify page shows. */
+  date: string | null;
+}
+
+interface Spec {
+  title: (kase: CaseView, ref: string) => string;
+  build: Builder;
+  /** The refs available in the case's current state (none: not available). */
+  refs: (kase: CaseView) => string[];
+  date: (kase: CaseView, ref: string) => string | null;
+  /** The data the document prints: when it changes, older copies are superseded. */
+  content: (kase: CaseView, ref: string) => unknown;
+}
+
+const once = (ok: boolean) => (ok ? [""] : []);
+const particulars = (k: CaseView) => k.parties.map(({ consent: _c, ...p }) => p);
+
+export const SPECS: Record<DocumentKind, Spec> = {
+  "file-cover": {
+    title: () => "卷宗封面",
+    build: fileCover,
+    refs: () => [""],
+    date: (k) => k.closedOn ?? k.concludedOn ?? k.registeredOn,
+    content: (k) => ({
+      n: k.number,
+      o: k.outcome,
+      c: k.closedOn,
+      a: k.acceptedOn,
+      p: k.parties.map((p) => p.name),
+    }),
+  },
+  application: {
+    title: () => "人民调解申请书",
+    build: application,
+    refs: (k) => once(k.source === "application"),
+    date: (k) => k.registeredOn,
+    content: (k) => ({ p: particulars(k), s: k.summary, t: k.typeCode }),
+  },
+  registration: {
+    title: () => "人民调解受理登记表",
+    build: registration,
+    refs: () => [""],
+    date: (k) => k.registeredOn,
+    content: (k) => ({
+      p: particulars(k),
+      s: k.summary,
+      k: [
+        k.typeCode,
+        k.source,
+        k.regionCode,
+        k.address,
+        k.amountFen,
+        k.peopleInvolved,
+        k.riskLevel,
+        k.acceptedOn,
+        k.status === "declined",
+      ],
+      m: k.assignments.filter((a) => !a.endedAt).map((a) => [a.mediatorId, a.role]),
+    }),
+  },
+  notice: {
+    title: () => "人民调解告知书",
+    build: notice,
+    refs: (k) => once(!!k.consentNoticeOn),
+    date: (k) => k.consentNoticeOn,
+    content: (k) => ({ p: k.parties.map((p) => p.name), d: k.consentNoticeOn }),
+  },
+  "session-record": {
+    title: (_k, ref) => `人民调解笔录（第 ${ref} 次）`,
+    build: sessionRecord,
+    refs: (k) => k.sessions.map((s) => String(s.seq)),
+    date: (k, ref) => {
+      const s = k.sessions.find((x) => String(x.seq) === ref);
+      return s ? beijingDate(new Date(s.heldAt)) : null;
+    },
+    content: (k, ref) => k.sessions.find((s) => String(s.seq) === ref),
+  },
+  agreement: {
+    title: () => "人民调解协议书",
+    build: agreement,
+    refs: (k) => once(k.agreement?.form === "written"),
+    date: (k) => k.agreement?.effectiveOn ?? null,
+    content: (k) => ({
+      a: k.agreement && {
+        ...k.agreement,
+        obligations: k.agreement.obligations.map(
+          ({ performedOn: _p, performanceNote: _n, overdue: _o, ...o }) => o,
+        ),
+      },
+      p: particulars(k),
+    }),
+  },
+  "oral-agreement": {
+    title: () => "口头调解协议登记表",
+    build: oralAgreement,
+    refs: (k) => once(k.agreement?.form === "oral"),
+    date: (k) => k.agreement?.effectiveOn ?? null,
+    content: (k) => ({ a: k.agreement?.id, t: k.agreement?.terms, p: particulars(k) }),
+  },
+  "decline-notice": {
+    title: () => "不予受理告知书",
+    build: declineNotice,
+    refs: (k) => once(k.status === "declined"),
+    date: (k) => k.concludedOn,
+    content: (k) => ({ n: k.conclusionNote, a: k.advice, p: k.parties.map((p) => p.name) }),
+  },
+  "termination-notice": {
+    title: () => "终止调解告知书",
+    build: terminationNotice,
+    refs: (k) =>
+      once(k.status === "terminated" || (k.status === "closed" && k.outcome === "failure" && !k.agreement)),
+    date: (k) => k.concludedOn,
+    content: (k) => ({ n: k.conclusionNote, a: k.advice, p: k.parties.map((p) => p.name) }),
+  },
+  "follow-up": {
+    title: () => "人民调解回访记录",
+    build: followUp,
+    refs: (k) => k.followUps.map((f) => String(f.id)),
+    date: (k, ref) => k.followUps.find((f) => String(f.id) === ref)?.visitedOn ?? null,
+    content: (k, ref) => k.followUps.find((f) => String(f.id) === ref),
+  },
+  "confirmation-application": {
+    title: () => "司法确认申请书",
+    build: confirmationApplication,
+    refs: (k) => once(k.confirmations.length > 0 && k.agreement?.form === "written"),
+    date: (k) => k.confirmations.at(-1)?.appliedOn ?? null,
+    content: (k) => ({ c: k.confirmations.at(-1), a: k.agreement?.id, p: particulars(k) }),
+  },
+  ruling: {
+    title: () => "民事裁定书",
+    build: ruling,
+    refs: (k) => once(k.confirmations.some((c) => c.status === "decided")),
+    date: (k) => k.confirmations.filter((c) => c.status === "decided").at(-1)?.decidedOn ?? null,
+    content: (k) => k.confirmations.filter((c) => c.status === "decided").at(-1),
+  },
+  "enforcement-application": {
+    title: () => "强制执行申请书",
+    build: enforcementApplication,
+    // After confirmation, when an obligation is overdue or a follow-up found the agreement not (fully) performed.
+    refs: (k) =>
+      once(
+        k.confirmations.some((c) => c.status === "decided" && c.outcome === "confirmed") &&
+          (k.agreement?.obligations ?? []).some((o) => !o.performedOn) &&
+          ((k.agreement?.obligations ?? []).some((o) => !o.performedOn && o.overdue) ||
+            k.followUps.some((f) => f.performed !== "yes")),
+      ),
+    date: () => null,
+    content: (k) => ({
+      c: k.confirmations.at(-1)?.number,
+      o: k.agreement?.obligations.filter((o) => !o.performedOn).map((o) => o.id),
+    }),
+  },
+};
+
+/** The documents a case has now, in the order a case file binds them (RL27), cover first. */
+export function catalog(kase: CaseView): CatalogEntry[] {
+  return DOCUMENT_KINDS.flatMap((kind) =>
+    SPECS[kind]
+      .refs(kase)
+      .map((ref) => ({ kind, ref, title: SPECS[kind].title(kase, ref), date: SPECS[kind].date(kase, ref) })),
+  );
+}

@@ -1,0 +1,160 @@
+import type { Knex } from "knex";
+import { isoNow, type Clock } from "../clock.js";
+import type { CaseService } from "../cases/service.js";
+import type { CaseView } from "../cases/views.js";
+import { NotFoundError } from "../errors.js";
+import type { SessionUser } from "../people/scope.js";
+import type { OrganisationService } from "../places/organisations.js";
+import type { RegionService } from "../places/regions.js";
+import type { DocContext } from "./builders/context.js";
+import { drawBackCover, drawFileIndex, type IndexEntry } from "./builders/file.js";
+import { catalog, SPECS, type CatalogEntry, type DocumentKind } from "./catalog.js";
+import { DocWriter, type Verification } from "./pdf.js";
+import { fingerprint, issueCode, lookUpCode } from "./verification.js";
+
+export interface DocumentListing extends CatalogEntry {
+  url: string;
+  verifyCode: string;
+}
+
+/** Documents of a case: what exists now, each as a PDF with its verification code, and the whole file. */
+export class DocumentService {
+  constructor(
+    private readonly knex: Knex,
+    private readonly clock: Clock,
+    private readonly publicUrl: string,
+    private readonly cases: CaseService,
+    private readonly organisations: OrganisationService,
+    private readonly regions: RegionService,
+  ) {}
+
+  verifyUrl(code: string): string {
+    return `${this.publicUrl}/verify/${code}`;
+  }
+
+  private async verification(kase: CaseView, entry: CatalogEntry, committee: string): Promise<Verification> {
+    const code = await issueCode(
+      this.knex,
+      {
+        caseId: kase.id,
+        kind: entry.kind,
+        ref: entry.ref,
+        fingerprint: fingerprint(SPECS[entry.kind].content(kase, entry.ref)),
+        title: entry.title,
+        caseNumber: kase.number,
+        committeeName: committee,
+        documentDate: entry.date,
+      },
+      isoNow(this.clock),
+    );
+    return { code, url: this.verifyUrl(code) };
+  }
+
+  private async context(kase: CaseView): Promise<Omit<DocContext, "verification">> {
+    const org = await this.organisations.get(kase.organisationId);
+    const court = kase.confirmations.at(-1);
+    return {
+      kase,
+      committee: {
+        name: org.name,
+        sealName: org.sealName ?? org.name,
+        address: org.address,
+        phone: org.phone,
+      },
+      regionPath: await this.regions.pathNames(
+        kase.regionCode,
+        (await this.regions.get(kase.regionCode)).level,
+      ),
+      registeredBy: kase.events.find((e) => e.action === "intake")?.actor ?? null,
+      courtName: court?.courtName ?? null,
+    };
+  }
+
+  async list(user: SessionUser, caseId: number): Promise<DocumentListing[]> {
+    const kase = await this.cases.get(user, caseId);
+    const org = await this.organisations.get(kase.organisationId);
+    const out: DocumentListing[] = [];
+    for (const entry of catalog(kase)) {
+      const { code } = await this.verification(kase, entry, org.name);
+      out.push({ ...entry, verifyCode: code, url: documentPath(kase.id, entry.kind, entry.ref) });
+    }
+    return out;
+  }
+
+  /** One document as a PDF; 404 when the case is out of sight or the document does not exist in its state. */
+  async render(
+    user: SessionUser,
+    caseId: number,
+    kind: string,
+    ref: string,
+  ): Promise<{ pdf: Buffer; filename: string }> {
+    const kase = await this.cases.get(user, caseId);
+    const entry = catalog(kase).find((e) => e.kind === kind && e.ref === ref);
+    if (!entry) throw new NotFoundError("该案件目前没有这份文书");
+    const base = await this.context(kase);
+    const w = new DocWriter({ title: `${entry.title} ${kase.number}` });
+    w.beginSection({ title: entry.title, caseNumber: kase.number, committee: base.committee.name });
+    SPECS[entry.kind as DocumentKind].build(
+      w,
+      { ...base, verification: await this.verification(kase, entry, base.committee.name) },
+      ref,
+    );
+    return { pdf: await w.toBuffer(), filename: `${kase.number}-${entry.title}.pdf` };
+  }
+
+  /**
+   * The whole case file: cover, index, every document in order, back cover. Drawn twice: once to
+   * learn where each document starts, then for real with the index's page numbers filled in.
+   */
+  async caseFile(user: SessionUser, caseId: number): Promise<{ pdf: Buffer; filename: string }> {
+    const kase = await this.cases.get(user, caseId);
+    const base = await this.context(kase);
+    const entries = catalog(kase);
+    const verifications = new Map<CatalogEntry, Verification>();
+    for (const e of entries) verifications.set(e, await this.verification(kase, e, base.committee.name));
+    const indexVerification = verifications.get(entries[0]!)!;
+
+    const draw = (index: IndexEntry[], totalPages: number) => {
+      const w = new DocWriter({ title: `人民调解卷宗 ${kase.number}`, filePageNumbers: true });
+      const section = (title: string) =>
+        w.beginSection({ title, caseNumber: kase.number, committee: base.committee.name });
+      const [cover, ...docs] = entries;
+      section(cover!.title);
+      SPECS[cover!.kind].build(w, { ...base, verification: verifications.get(cover!)! }, cover!.ref);
+      section("卷内目录");
+      drawFileIndex(w, { ...base, verification: indexVerification }, index);
+      for (const e of docs) {
+        section(e.title);
+        SPECS[e.kind].build(w, { ...base, verification: verifications.get(e)! }, e.ref);
+      }
+      section("卷内备考表");
+      drawBackCover(w, { ...base, verification: indexVerification }, entries.length + 1, totalPages);
+      return w;
+    };
+
+    // Pass 1 with placeholder page numbers; the index has the same rows either way.
+    const probe = draw(
+      entries.slice(1).map((e) => ({ title: e.title, date: e.date, firstPage: 0, lastPage: 0 })),
+      0,
+    );
+    const starts = probe.sectionStarts();
+    const total = probe.pageCount();
+    probe.doc.end();
+    const index: IndexEntry[] = entries.slice(1).map((e, i) => ({
+      title: e.title,
+      date: e.date,
+      firstPage: starts[i + 2]! + 1,
+      lastPage: starts[i + 3] ?? total,
+    }));
+    const w = draw(index, total);
+    return { pdf: await w.toBuffer(), filename: `${kase.number}-卷宗.pdf` };
+  }
+
+  lookUp(code: string) {
+    return lookUpCode(this.knex, code);
+  }
+}
+
+export function documentPath(caseId: number, kind: string, ref: string): string {
+  return `/cases/${caseId}/documents/${kind}${ref ? `/${ref}` : ""}.pdf`;
+}

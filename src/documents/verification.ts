@@ -1,0 +1,98 @@
+import { createHash, randomInt } from "node:crypto";
+import type { Knex } from "knex";
+
+/** Crockford base32 without look-alikes: codes are read aloud and typed by hand. */
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+export function newCode(): string {
+  let s = "";
+  for (let i = 0; i < 12; i++) s += ALPHABET[randomInt(ALPHABET.length)];
+  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`;
+}
+
+export function normaliseCode(raw: string): string {
+  const s = raw
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, "")
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
+  return s.length === 12 ? `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}` : raw;
+}
+
+export function fingerprint(content: unknown): string {
+  return createHash("sha256")
+    .update(JSON.stringify(content ?? null))
+    .digest("hex");
+}
+
+export interface IssueRequest {
+  caseId: number;
+  kind: string;
+  ref: string;
+  fingerprint: string;
+  title: string;
+  caseNumber: string;
+  committeeName: string;
+  documentDate: string | null;
+}
+
+/**
+ * The verification code for a document: the current one when its content is unchanged, otherwise
+ * a new one, with the previous copy marked superseded. One transaction per issue.
+ */
+export async function issueCode(knex: Knex, req: IssueRequest, now: string): Promise<string> {
+  return knex.transaction(async (trx) => {
+    const current = await trx("document_issues")
+      .where({ case_id: req.caseId, kind: req.kind, ref: req.ref })
+      .whereNull("superseded_at")
+      .orderBy("id", "desc")
+      .first();
+    if (current && current.fingerprint === req.fingerprint) return String(current.code);
+    if (current) {
+      await trx("document_issues")
+        .where({ case_id: req.caseId, kind: req.kind, ref: req.ref })
+        .whereNull("superseded_at")
+        .update({ superseded_at: now });
+    }
+    const code = newCode();
+    await trx("document_issues").insert({
+      code,
+      case_id: req.caseId,
+      kind: req.kind,
+      ref: req.ref,
+      fingerprint: req.fingerprint,
+      title: req.title,
+      case_number: req.caseNumber,
+      committee_name: req.committeeName,
+      document_date: req.documentDate,
+      issued_at: now,
+    });
+    return code;
+  });
+}
+
+export interface VerifiedDocument {
+  code: string;
+  title: string;
+  caseNumber: string;
+  committeeName: string;
+  documentDate: string | null;
+  issuedAt: string;
+  supersededAt: string | null;
+}
+
+export async function lookUpCode(knex: Knex, raw: string): Promise<VerifiedDocument | null> {
+  const row = await knex("document_issues")
+    .where({ code: normaliseCode(raw) })
+    .first();
+  if (!row) return null;
+  return {
+    code: row.code,
+    title: row.title,
+    caseNumber: row.case_number,
+    committeeName: row.committee_name,
+    documentDate: row.document_date ?? null,
+    issuedAt: row.issued_at,
+    supersededAt: row.superseded_at ?? null,
+  };
+}

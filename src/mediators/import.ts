@@ -1,0 +1,381 @@
+import ExcelJS from "exceljs";
+import type { Knex } from "knex";
+import { recordAudit } from "../audit/audit.js";
+import { beijingDate } from "../cases/periods.js";
+import { isoNow, type Clock } from "../clock.js";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import { hasRole, type SessionUser } from "../people/scope.js";
+import { parseOrThrow, toFieldErrors } from "../validation.js";
+import { canManage } from "./access.js";
+import { FIVE_ELDERS_LABELS, type FiveEldersKind } from "./labels.js";
+import { MEDIATOR_KIND_LABELS, type MediatorKind } from "./roster.js";
+import { confirmSchema, importSchema, mediatorSchema, type MediatorInput } from "./schemas.js";
+
+type Row = Record<string, unknown>;
+
+/**
+ * Importing a roster the bureau already keeps, as an Excel workbook (.xlsx), a CSV file (UTF-8
+ * or GBK, as Excel saves it) or cells pasted from a spreadsheet. The first row names the columns;
+ * every data row is checked as if typed into the mediator form. Nothing is imported until the
+ * preview is confirmed, and then only the rows without errors.
+ */
+
+const MAX_ROWS = 2000;
+
+/** Column headings understood (after dropping spaces, “*” and bracketed notes), by field. */
+const HEADINGS: Record<string, string[]> = {
+  name: ["姓名", "调解员姓名"],
+  gender: ["性别"],
+  birthYear: ["出生年份", "出生年", "出生年月", "出生日期"],
+  ethnicity: ["民族"],
+  languages: ["语言/方言", "语言方言", "语言", "方言", "使用语言"],
+  phone: ["联系电话", "电话", "手机", "手机号码", "联系方式"],
+  homeRegion: ["居住地", "居住地区划代码", "住址区划", "所在村（社区）", "所在村"],
+  kind: ["类别", "调解员类别", "人员类别", "类型"],
+  fiveEldersKind: ["五老类别", "“五老”类别"],
+  title: ["职务/身份", "职务", "身份", "原职务", "职务或身份"],
+  specialties: ["专长", "擅长纠纷类型", "专业特长", "擅长领域"],
+  certifications: ["资格证书/培训", "资格证书", "培训", "资格证书和培训"],
+  capacity: ["办案上限", "同时办理案件上限"],
+  sinceYear: ["从事调解起始年份", "从事调解工作年份", "调解工作起始年份", "从事调解年份"],
+};
+
+const KIND_WORDS: [RegExp, MediatorKind][] = [
+  [/五老/, "five_elders"],
+  [/乡贤/, "sage"],
+  [/专家/, "expert"],
+  [/联络员/, "liaison"],
+  [/律师/, "lawyer"],
+  [/民警|警察|公安/, "police"],
+  [/专职|兼职|调解员|^staff$/, "staff"],
+];
+
+const normaliseHeading = (h: string) =>
+  h
+    .replace(/\s+/g, "")
+    .replace(/[*＊]/g, "")
+    .replace(/[（(][^）)]*[）)]$/, "");
+
+/** Splits delimited text (comma or tab, with "quoted" cells) into rows of cells. */
+export function parseDelimited(text: string): string[][] {
+  const body = text.replace(/^\uFEFF/, "");
+  const firstLine = body.split(/\r?\n/, 1)[0] ?? "";
+  const sep = firstLine.includes("\t")
+    ? "\t"
+    : firstLine.includes(",") || !firstLine.includes("，")
+      ? ","
+      : "，";
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell === "") quoted = true;
+    else if (ch === sep) {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && body[i + 1] === "\n") i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += ch;
+  }
+  if (cell !== "" || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((c) => c.trim() !== ""));
+}
+
+/** Text of a CSV file: UTF-8 if it decodes as such, otherwise GBK (GB 18030), as Chinese Excel saves it. */
+export function decodeText(buffer: Buffer): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(buffer);
+  } catch {
+    return new TextDecoder("gb18030").decode(buffer);
+  }
+}
+
+/** Rows of cells from a workbook (its first sheet), a CSV file or pasted text. */
+export async function readTable(content: string | Buffer): Promise<string[][]> {
+  if (typeof content === "string") return parseDelimited(content);
+  // An .xlsx file is a zip archive: "PK".
+  if (content[0] === 0x50 && content[1] === 0x4b) {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.load(content as never);
+    } catch {
+      throw new ValidationError([
+        { field: "content", message: "无法读取该 Excel 文件，请另存为 .xlsx 或 CSV 后再试" },
+      ]);
+    }
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return [];
+    const rows: string[][] = [];
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      const cells: string[] = [];
+      for (let c = 1; c <= sheet.columnCount; c++) cells.push(row.getCell(c).text ?? "");
+      rows.push(cells);
+    });
+    return rows.filter((r) => r.some((c) => c.trim() !== ""));
+  }
+  return parseDelimited(decodeText(content));
+}
+
+export interface ImportRow {
+  line: number;
+  name: string;
+  summary: string;
+  input: Record<string, unknown>;
+  errors: string[];
+}
+
+export interface ImportView {
+  id: number;
+  organisationId: number;
+  organisationName: string;
+  filename: string;
+  status: "preview" | "confirmed";
+  version: number;
+  rows: ImportRow[];
+  validRows: number;
+  errorRows: number;
+  createdAt: string;
+  confirmedAt: string | null;
+}
+
+type Insert = (trx: Knex.Transaction, actorId: number, data: MediatorInput, now: string) => Promise<number>;
+
+export class MediatorImports {
+  constructor(
+    private readonly knex: Knex,
+    private readonly clock: Clock,
+    private readonly insert: Insert,
+  ) {}
+
+  /** Reads and checks a roster, and keeps it as a preview; imports nothing. */
+  async preview(user: SessionUser, input: unknown): Promise<ImportView> {
+    const data = parseOrThrow(importSchema, input);
+    const org = (await this.knex("organisations")
+      .where({ id: data.organisationId, active: true })
+      .first()) as Row | undefined;
+    if (!org) throw new ValidationError([{ field: "organisationId", message: "请选择导入到的调解组织" }]);
+    if (
+      !canManage(user, { organisationId: Number(org.id), organisationRegionCode: String(org.region_code) })
+    ) {
+      throw new ValidationError([
+        { field: "organisationId", message: `您不能管理${String(org.name)}的调解员` },
+      ]);
+    }
+    const table = await readTable(data.content);
+    const [header, ...body] = table;
+    const columns = new Map<string, number>();
+    (header ?? []).forEach((h, i) => {
+      const key = normaliseHeading(h);
+      for (const [field, names] of Object.entries(HEADINGS)) {
+        if (names.includes(key) && !columns.has(field)) columns.set(field, i);
+      }
+    });
+    if (!columns.has("name")) {
+      throw new ValidationError([
+        {
+          field: "content",
+          message: "没有找到“姓名”列：第一行应为表头，如 姓名、性别、出生年份、联系电话、类别、专长",
+        },
+      ]);
+    }
+    if (body.length === 0)
+      throw new ValidationError([{ field: "content", message: "名册中没有调解员（表头下没有数据行）" }]);
+    if (body.length > MAX_ROWS) {
+      throw new ValidationError([{ field: "content", message: `一次最多导入 ${MAX_ROWS} 行，请分批导入` }]);
+    }
+    const rows = await this.check(data.organisationId, body, columns);
+    const now = isoNow(this.clock);
+    const valid = rows.filter((r) => r.errors.length === 0).length;
+    const [row] = await this.knex("mediator_imports")
+      .insert({
+        user_id: user.id,
+        organisation_id: data.organisationId,
+        filename: data.filename ?? "粘贴的名册",
+        rows_json: JSON.stringify(rows),
+        valid_rows: valid,
+        error_rows: rows.length - valid,
+        status: "preview",
+        version: 1,
+        created_at: now,
+      })
+      .returning("id");
+    return this.get(user, Number(typeof row === "object" ? row.id : row));
+  }
+
+  private async check(
+    organisationId: number,
+    body: string[][],
+    columns: Map<string, number>,
+  ): Promise<ImportRow[]> {
+    const today = beijingDate(this.clock.now());
+    const schema = mediatorSchema(today);
+    const types = (await this.knex("dispute_types").select("code", "name")) as Row[];
+    const typeByName = new Map<string, string>();
+    for (const t of types) {
+      typeByName.set(String(t.name), String(t.code));
+      typeByName.set(`${String(t.name)}纠纷`, String(t.code));
+      typeByName.set(String(t.code), String(t.code));
+    }
+    const regions = (await this.knex("regions").select("code", "name")) as Row[];
+    const regionsByName = new Map<string, string[]>();
+    for (const r of regions)
+      regionsByName.set(String(r.name), [...(regionsByName.get(String(r.name)) ?? []), String(r.code)]);
+    const existing = (await this.knex("mediators")
+      .where({ organisation_id: organisationId })
+      .select("name", "phone")) as Row[];
+    const known = new Set(existing.map((m) => `${String(m.name)}|${String(m.phone ?? "")}`));
+    const seen = new Map<string, number>();
+    return body.map((cells, i) => {
+      const line = i + 2;
+      const cell = (field: string) => {
+        const c = columns.get(field);
+        return c === undefined ? "" : (cells[c] ?? "").trim();
+      };
+      const errors: string[] = [];
+      const gender = cell("gender");
+      const kindText = cell("kind");
+      const kind = kindText ? KIND_WORDS.find(([re]) => re.test(kindText))?.[1] : "staff";
+      if (!kind)
+        errors.push(`类别“${kindText}”无法识别，应为专职/兼职、五老、乡贤、专家、联络员、律师或民警`);
+      const fiveText = cell("fiveEldersKind");
+      const five = fiveText
+        ? (Object.entries(FIVE_ELDERS_LABELS).find(([, l]) => fiveText.includes(l))?.[0] as
+            FiveEldersKind | undefined)
+        : undefined;
+      if (fiveText && !five) errors.push(`“五老”类别“${fiveText}”无法识别`);
+      const specialtyNames = cell("specialties")
+        .split(/[、,，;；/\s]+/)
+        .filter(Boolean);
+      const specialties = specialtyNames.map((n) => typeByName.get(n));
+      specialtyNames.forEach((n, k) => {
+        if (!specialties[k]) errors.push(`专长“${n}”不是纠纷类型`);
+      });
+      const place = cell("homeRegion");
+      let homeRegionCode: string | undefined;
+      if (/^\d{12}(\d{3})?$/.test(place)) homeRegionCode = place;
+      else if (place) {
+        const codes = regionsByName.get(place) ?? [];
+        if (codes.length === 1) homeRegionCode = codes[0];
+        else
+          errors.push(codes.length ? `居住地“${place}”有重名，请填写区划代码` : `居住地“${place}”不在区划中`);
+      }
+      const raw = {
+        name: cell("name"),
+        kind: kind ?? "staff",
+        fiveEldersKind: five ?? "",
+        title: cell("title"),
+        gender: gender === "男" ? "male" : gender === "女" ? "female" : gender,
+        birthYear: cell("birthYear").slice(0, 4),
+        ethnicity: cell("ethnicity"),
+        languages: cell("languages"),
+        phone: cell("phone"),
+        homeRegionCode: homeRegionCode ?? "",
+        organisationId,
+        otherOrganisationIds: [],
+        specialties: specialties.filter((s): s is string => !!s),
+        certifications: cell("certifications")
+          .split(/[、;；]/)
+          .join("\n"),
+        sinceYear: cell("sinceYear").slice(0, 4),
+        capacity: cell("capacity"),
+        active: true,
+      };
+      if (gender && gender !== "男" && gender !== "女") errors.push("性别应为“男”或“女”");
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        for (const e of toFieldErrors(parsed.error)) if (e.field !== "gender") errors.push(e.message);
+      }
+      const key = `${raw.name}|${raw.phone}`;
+      if (raw.name && seen.has(key)) errors.push(`与第 ${seen.get(key)} 行重复（同名同电话）`);
+      else if (raw.name) seen.set(key, line);
+      if (raw.name && known.has(key)) errors.push("本组织已有同名同电话的调解员");
+      const label = kind ? MEDIATOR_KIND_LABELS[kind] : kindText;
+      return {
+        line,
+        name: raw.name,
+        summary: [label, raw.phone, specialtyNames.join("、")].filter(Boolean).join("，"),
+        input: raw,
+        errors,
+      };
+    });
+  }
+
+  async get(user: SessionUser, id: number): Promise<ImportView> {
+    const row = Number.isInteger(id)
+      ? ((await this.knex("mediator_imports as i")
+          .join("organisations as o", "o.id", "i.organisation_id")
+          .where("i.id", id)
+          .select("i.*", "o.name as org_name")
+          .first()) as Row | undefined)
+      : undefined;
+    // A preview is the uploader's own (and an admin's): others get 404.
+    if (!row || (Number(row.user_id) !== user.id && !hasRole(user, "admin"))) {
+      throw new NotFoundError("找不到该导入记录");
+    }
+    return {
+      id: Number(row.id),
+      organisationId: Number(row.organisation_id),
+      organisationName: String(row.org_name),
+      filename: String(row.filename),
+      status: row.status as ImportView["status"],
+      version: Number(row.version),
+      rows: JSON.parse(String(row.rows_json)) as ImportRow[],
+      validRows: Number(row.valid_rows),
+      errorRows: Number(row.error_rows),
+      createdAt: String(row.created_at),
+      confirmedAt: (row.confirmed_at as string | null) ?? null,
+    };
+  }
+
+  /** Imports the preview's rows without errors, in one transaction; returns how many. */
+  async confirm(user: SessionUser, id: number, input: unknown): Promise<number> {
+    const view = await this.get(user, id);
+    const { version } = parseOrThrow(confirmSchema, input);
+    if (view.status !== "preview") throw new ConflictError("该名册已经导入，不能重复导入");
+    const org = (await this.knex("organisations").where({ id: view.organisationId }).first()) as Row;
+    if (
+      !canManage(user, { organisationId: Number(org.id), organisationRegionCode: String(org.region_code) })
+    ) {
+      throw new ForbiddenError("您不能管理该组织的调解员");
+    }
+    const schema = mediatorSchema(beijingDate(this.clock.now()));
+    const good = view.rows.filter((r) => r.errors.length === 0);
+    return this.knex.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      const n = await trx("mediator_imports")
+        .where({ id, version, status: "preview" })
+        .update({ status: "confirmed", confirmed_at: now, version: version + 1 });
+      if (n !== 1) throw new ConflictError("该名册已被导入或已更改，请刷新后查看");
+      for (const r of good) await this.insert(trx, user.id, schema.parse(r.input), now);
+      await recordAudit(trx, {
+        actorUserId: user.id,
+        action: "mediator.import",
+        entityType: "organisation",
+        entityId: view.organisationId,
+        after: {
+          importId: id,
+          filename: view.filename,
+          imported: good.length,
+          skipped: view.rows.length - good.length,
+        },
+        at: now,
+      });
+      return good.length;
+    });
+  }
+}

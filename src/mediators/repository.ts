@@ -1,0 +1,500 @@
+import type { Knex } from "knex";
+import { isPostgres } from "../db/knex.js";
+import { whereVisible } from "../cases/repository.js";
+import type { CaseView } from "../cases/views.js";
+import { scopeFor, type SessionUser } from "../people/scope.js";
+import { COMMITTEE_KINDS } from "../places/kinds.js";
+import type { FiveEldersKind, PoolLevel, RelationKind, TeamKind } from "./labels.js";
+import { UNAVAILABILITY_LABELS, type UnavailabilityReason } from "./labels.js";
+import type { CandidateProfile, MatchParty, TeamProfile } from "./matching.js";
+import type { MediatorKind } from "./roster.js";
+
+type Db = Knex | Knex.Transaction;
+type Row = Record<string, unknown>;
+
+/** Case statuses in which an assignment counts against a mediator's capacity. */
+export const ACTIVE_STATUSES = ["accepted", "in_mediation"] as const;
+/** A case's mediation succeeded: an agreement was reached (and not later failed). */
+const SUCCESS_SQL =
+  "(c.outcome = 'success' or (c.outcome is null and c.status in ('agreement','awaiting_confirmation','confirmed','performed')))";
+const CONCLUDED_SQL = `(${SUCCESS_SQL} or c.outcome = 'failure')`;
+
+/**
+ * The region codes whose area holds this one: the province, city, county, township and village
+ * above it, and itself. An organisation or pool sitting at one of them serves the place.
+ */
+export function coveringCodes(code: string): string[] {
+  const out = [2, 4, 6, 9, 12].map((n) => code.slice(0, n).padEnd(12, "0"));
+  return [...new Set([...out, code])];
+}
+
+export const isVillageCode = (code: string) => code.length >= 12 && code.slice(9, 12) !== "000";
+
+export const parseList = (v: unknown): string[] => {
+  if (typeof v !== "string" || !v) return [];
+  try {
+    const parsed = JSON.parse(v) as unknown;
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+};
+
+/** What decides whether a mediator may be matched to (and assigned on) a case. */
+export interface CandidateScope {
+  caseOrganisationId: number;
+  /** Where the dispute is. */
+  regionCode: string;
+}
+
+/** Committees (and studios) serving the place, plus the committee handling the case. */
+function servingOrganisations(db: Db, s: CandidateScope) {
+  return db("organisations")
+    .select("id")
+    .where("active", true)
+    .where((w) =>
+      w
+        .where((k) => k.whereIn("kind", COMMITTEE_KINDS).whereIn("region_code", coveringCodes(s.regionCode)))
+        .orWhere("id", s.caseOrganisationId),
+    );
+}
+
+/**
+ * Restricts `mediators as m` to the candidates for a case: active mediators of the committee
+ * handling it and of every committee, professional committee and studio serving the place; the
+ * village's 五老, sages and liaisons by where they live; and the experts of every pool whose
+ * area holds the place (in term or not: an expired term is an exclusion the clerk should see).
+ */
+export function whereCandidate(q: Knex.QueryBuilder, db: Db, s: CandidateScope): Knex.QueryBuilder {
+  const village = isVillageCode(s.regionCode) ? s.regionCode.slice(0, 12) : null;
+  return q.where("m.active", true).where((w) => {
+    w.whereIn("m.organisation_id", servingOrganisations(db, s))
+      .orWhereIn(
+        "m.id",
+        db("mediator_memberships")
+          .select("mediator_id")
+          .whereIn("organisation_id", servingOrganisations(db, s)),
+      )
+      .orWhereIn(
+        "m.id",
+        db("expert_pool_members as pm")
+          .join("expert_pool_batches as b", "b.id", "pm.batch_id")
+          .join("expert_pools as p", "p.id", "b.pool_id")
+          .whereIn("p.region_code", coveringCodes(s.regionCode))
+          .select("pm.mediator_id"),
+      );
+    if (village) {
+      w.orWhere((v) =>
+        v
+          .whereIn("m.kind", ["five_elders", "sage", "liaison"])
+          .andWhere("m.home_region_code", "like", `${village}%`),
+      );
+    }
+  });
+}
+
+function candidateIds(db: Db, s: CandidateScope, onlyIds?: number[]) {
+  const q = whereCandidate(db("mediators as m").select("m.id"), db, s);
+  return onlyIds ? q.whereIn("m.id", onlyIds) : q;
+}
+
+export interface CandidateQuery extends CandidateScope {
+  typeCode: string;
+  parties: MatchParty[];
+  /** The case itself, left out of experience and load. */
+  caseId?: number;
+  dates: string[];
+  /** Only these mediators (an assignment being checked). */
+  onlyIds?: number[];
+}
+
+/** Runs queries one after another inside a transaction (one connection), side by side outside it. */
+async function sequence(db: Db, queries: (() => PromiseLike<unknown>)[]): Promise<Row[][]> {
+  if ((db as Knex.Transaction).isTransaction) {
+    const out: Row[][] = [];
+    for (const q of queries) out.push((await q()) as Row[]);
+    return out;
+  }
+  return (await Promise.all(queries.map((q) => q()))) as Row[][];
+}
+
+function groupBy<T>(rows: Row[], key: string, map: (r: Row) => T): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = Number(r[key]);
+    const list = out.get(k);
+    if (list) list.push(map(r));
+    else out.set(k, [map(r)]);
+  }
+  return out;
+}
+
+/** Open cases each mediator leads or co-mediates (invited helpers do not carry the case). */
+export function activeLoads(db: Db, ids: number[], exceptCaseId?: number) {
+  const q = db("cases as c")
+    .crossJoin(db.raw("?? as ??", ["case_assignments", "a"]))
+    .whereRaw("c.id = a.case_id")
+    .whereNull("a.ended_at")
+    .whereIn("a.role", ["lead", "co"])
+    .whereIn("c.status", ACTIVE_STATUSES)
+    .whereIn("a.mediator_id", ids)
+    .groupBy("a.mediator_id")
+    .select("a.mediator_id")
+    .countDistinct({ n: "a.case_id" });
+  return exceptCaseId ? q.whereNot("c.id", exceptCaseId) : q;
+}
+
+/** JSON building blocks in each dialect: one value crosses the driver, not one per cell. */
+function json(db: Db) {
+  return isPostgres(db)
+    ? { agg: "json_agg", arr: "json_build_array" }
+    : { agg: "json_group_array", arr: "json_array" };
+}
+
+/** A JSON document from the database: PostgreSQL's driver parses it, SQLite hands over text. */
+function parsed<T>(row: unknown, empty: T): T {
+  const v = (row as { v?: unknown } | undefined)?.v;
+  if (v === null || v === undefined) return empty;
+  return (typeof v === "string" ? JSON.parse(v) : v) as T;
+}
+
+/**
+ * Every candidate's profile for the pure scorer, whatever their number, in a handful of
+ * queries that each hand over one JSON document (a driver pays for every value it converts, so
+ * five thousand rows of twenty cells would cost more than all the rest): the candidates with
+ * their load (the candidate set worked out once, in a CTE); the
+ * organisations; appointments in the pools serving the place; absences around the proposed
+ * dates; other memberships; and declared ties that could concern this case's parties.
+ * Only what scoring needs comes back: `specialties` holds the case's type or nothing, `name`
+ * is empty and `title` null (loadDisplay fetches them for the few shown), and `experience` is
+ * null (loadExperience fetches it for those who can reach the list, see needsExperience).
+ */
+export async function loadCandidates(
+  db: Db,
+  q: CandidateQuery & { languages?: boolean },
+): Promise<CandidateProfile[]> {
+  const J = json(db);
+  const covering = coveringCodes(q.regionCode);
+  const dates = [...q.dates].sort();
+  const from = dates[0] ?? "0000-00-00";
+  const to = dates.at(-1) ?? "9999-99-99";
+  const idNumbers = q.parties.map((p) => p.idNumber?.toUpperCase()).filter((x): x is string => !!x);
+  const names = q.parties.map((p) => p.name);
+  // Everything in one statement: the candidates, and beside them the few rows of the small
+  // tables they refer to, each side list as one JSON value (uncorrelated, so evaluated once).
+  const side = {
+    // Open assignments, as (mediator, case) pairs: there are few open cases, and counting them
+    // in JavaScript costs less than grouping in the database.
+    loads: db
+      .from(
+        db("cases as c")
+          .crossJoin(db.raw("?? as ??", ["case_assignments", "a"]))
+          .whereRaw("c.id = a.case_id")
+          .whereNull("a.ended_at")
+          .whereIn("a.role", ["lead", "co"])
+          .whereIn("c.status", ACTIVE_STATUSES)
+          .modify((b) => (q.caseId ? b.whereNot("c.id", q.caseId) : b))
+          .distinct("a.mediator_id", "a.case_id")
+          .as("o"),
+      )
+      .select(db.raw(`${J.agg}(o.mediator_id)`)),
+    orgs: db("organisations").select(db.raw(`${J.agg}(${J.arr}(id, name, kind, region_code))`)),
+    batches: db("expert_pool_batches as b")
+      .join("expert_pools as p", "p.id", "b.pool_id")
+      .whereIn("p.region_code", covering)
+      .select(db.raw(`${J.agg}(${J.arr}(b.id, p.name, p.level, b.name, b.term_start, b.term_end))`)),
+    appointments: db("expert_pool_members as pm")
+      .join("expert_pool_batches as b", "b.id", "pm.batch_id")
+      .join("expert_pools as p", "p.id", "b.pool_id")
+      .whereIn("p.region_code", covering)
+      .select(db.raw(`${J.agg}(${J.arr}(pm.mediator_id, pm.batch_id))`)),
+    away: db("mediator_unavailability")
+      .where("to_on", ">=", from)
+      .where("from_on", "<=", to)
+      .select(db.raw(`${J.agg}(${J.arr}(mediator_id, from_on, to_on, reason))`)),
+    memberships: db("mediator_memberships")
+      .whereIn("organisation_id", servingOrganisations(db, q))
+      .select(db.raw(`${J.agg}(${J.arr}(mediator_id, organisation_id))`)),
+    relations: db("mediator_relations")
+      .where((w) => {
+        if (idNumbers.length) w.whereIn("id_number", idNumbers);
+        if (names.length) w.orWhereIn("person_name", names);
+        if (!idNumbers.length && !names.length) w.whereRaw("1 = 0");
+      })
+      .select(db.raw(`${J.agg}(${J.arr}(mediator_id, kind, person_name, id_number, phone))`)),
+  };
+  const row = (await db
+    .queryBuilder()
+    .withMaterialized("cand", candidateIds(db, q, q.onlyIds))
+    .from("cand")
+    .join("mediators as m", "m.id", "cand.id")
+    .leftJoin("mediator_specialties as sp", (j) =>
+      j.on("sp.mediator_id", "=", "m.id").andOn("sp.type_code", "=", db.raw("?", [q.typeCode])),
+    )
+    // Column by column: a few long arrays parse faster than thousands of short ones.
+    .select(
+      db.raw(
+        `${J.agg}(m.id) as ids, ${J.agg}(m.kind) as kinds, ${J.agg}(m.five_elders_kind) as five,
+         ${J.agg}(m.organisation_id) as orgs_of, ${J.agg}(m.home_region_code) as homes,
+         ${J.agg}(m.capacity) as capacities, ${J.agg}(m.since_year) as since,
+         ${J.agg}(case when sp.mediator_id is null then 0 else 1 end) as specialty
+         ${q.languages ? `, ${J.agg}(m.languages_json) as languages` : ""}`,
+      ),
+      side,
+    )
+    .first()) as Record<string, unknown>;
+  const value = (key: string) => ({ v: row[key] });
+  const [loads, orgs, appointments, away, memberships] = [
+    value("loads"),
+    value("orgs"),
+    value("appointments"),
+    value("away"),
+    value("memberships"),
+  ];
+  const relations = parsed<[number, RelationKind, string, string | null, string | null][]>(
+    value("relations"),
+    [],
+  ).map(([mediator_id, kind, person_name, id_number, phone]) => ({
+    mediator_id,
+    kind,
+    person_name,
+    id_number,
+    phone,
+  }));
+  const orgOf = new Map(
+    parsed<[number, string, string, string][]>(orgs, []).map(([id, name, kind, region]) => [
+      Number(id),
+      { name, kind, region },
+    ]),
+  );
+  // One Appointment object per batch, shared by its experts.
+  const batchOf = new Map<number, CandidateProfile["appointments"][number]>();
+  for (const [id, poolName, level, batchName, termStart, termEnd] of parsed<
+    [number, string, string, string, string, string][]
+  >(value("batches"), [])) {
+    batchOf.set(id, { poolName, level: level as PoolLevel, batchName, termStart, termEnd });
+  }
+  const appointmentsOf = new Map<number, CandidateProfile["appointments"]>();
+  for (const [id, batchId] of parsed<[number, number][]>(appointments, [])) {
+    const list = appointmentsOf.get(id);
+    if (list) list.push(batchOf.get(batchId)!);
+    else appointmentsOf.set(id, [batchOf.get(batchId)!]);
+  }
+  const awayOf = new Map<number, CandidateProfile["unavailable"]>();
+  for (const [id, fromOn, toOn, reason] of parsed<[number, string, string, string][]>(away, [])) {
+    const list = awayOf.get(id) ?? [];
+    list.push({ fromOn, toOn, label: UNAVAILABILITY_LABELS[reason as UnavailabilityReason] ?? reason });
+    awayOf.set(id, list);
+  }
+  const membershipsOf = new Map<number, number[]>();
+  for (const [id, orgId] of parsed<[number, number][]>(memberships, [])) {
+    membershipsOf.set(id, [...(membershipsOf.get(id) ?? []), orgId]);
+  }
+  const loadOf = new Map<number, number>();
+  for (const id of parsed<number[]>(loads, [])) loadOf.set(id, (loadOf.get(id) ?? 0) + 1);
+  const relationsOf = groupBy(relations as Row[], "mediator_id", (r) => ({
+    kind: r.kind as RelationKind,
+    personName: String(r.person_name),
+    idNumber: (r.id_number as string | null) ?? null,
+    phone: (r.phone as string | null) ?? null,
+  }));
+  const none: never[] = [];
+  const ids = parsed<number[]>(value("ids"), []);
+  const kinds = parsed<string[]>(value("kinds"), []);
+  const five = parsed<(string | null)[]>(value("five"), []);
+  const orgsOf = parsed<number[]>(value("orgs_of"), []);
+  const homes = parsed<(string | null)[]>(value("homes"), []);
+  const capacities = parsed<number[]>(value("capacities"), []);
+  const since = parsed<(number | null)[]>(value("since"), []);
+  const specialty = parsed<number[]>(value("specialty"), []);
+  const languages = q.languages ? parsed<(string | null)[]>(value("languages"), []) : [];
+  const hasType = [q.typeCode];
+  const out: CandidateProfile[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = Number(ids[i]);
+    const orgId = Number(orgsOf[i]);
+    const org = orgOf.get(orgId)!;
+    out[i] = {
+      mediatorId: id,
+      name: "",
+      kind: kinds[i] as MediatorKind,
+      fiveEldersKind: (five[i] as FiveEldersKind | null) ?? null,
+      title: null,
+      organisationId: orgId,
+      organisationName: org.name,
+      organisationKind: org.kind,
+      organisationRegionCode: org.region,
+      memberOrganisationIds: membershipsOf.get(id) ?? none,
+      homeRegionCode: homes[i] ?? null,
+      languages: languages[i] ? parseList(languages[i]) : none,
+      specialties: specialty[i] ? hasType : none,
+      capacity: Number(capacities[i]),
+      activeCases: loadOf.get(id) ?? 0,
+      sinceYear: since[i] === null || since[i] === undefined ? null : Number(since[i]),
+      experience: null,
+      appointments: appointmentsOf.get(id) ?? none,
+      unavailable: awayOf.get(id) ?? none,
+      relations: relationsOf.get(id) ?? none,
+    };
+  }
+  return out;
+}
+
+/**
+ * Each mediator's cases of this type concluded (lead or co-mediator) and how many succeeded,
+ * leaving out the case being matched.
+ */
+export async function loadExperience(
+  db: Db,
+  q: { typeCode: string; caseId?: number; ids: number[] },
+): Promise<Map<number, { concluded: number; successful: number }>> {
+  if (q.ids.length === 0) return new Map();
+  const J = json(db);
+  // From the mediators' assignments (few) to their cases' type and outcome (a narrow index).
+  const row = await db
+    .from(
+      db("case_assignments as a")
+        .crossJoin(db.raw("?? as ??", ["cases", "c"]))
+        .whereRaw("c.id = a.case_id")
+        .where("c.type_code", q.typeCode)
+        .whereIn("a.role", ["lead", "co"])
+        .whereRaw(CONCLUDED_SQL)
+        .modify((b) => (q.caseId ? b.whereNot("c.id", q.caseId) : b))
+        .whereIn("a.mediator_id", q.ids)
+        .groupBy("a.mediator_id")
+        .select(
+          "a.mediator_id",
+          db.raw("count(distinct c.id) as concluded"),
+          db.raw(`count(distinct case when ${SUCCESS_SQL} then c.id end) as successful`),
+        )
+        .as("x"),
+    )
+    .select(db.raw(`${J.agg}(${J.arr}(x.mediator_id, x.concluded, x.successful)) as v`))
+    .first();
+  return new Map(
+    parsed<[number, number, number][]>(row, []).map(([id, concluded, successful]) => [
+      Number(id),
+      { concluded: Number(concluded), successful: Number(successful) },
+    ]),
+  );
+}
+
+/** Names and titles (职务或身份) for the few candidates shown; scoring needs neither. */
+export async function loadDisplay(
+  db: Db,
+  ids: number[],
+): Promise<Map<number, { name: string; title: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = (await db("mediators").whereIn("id", ids).select("id", "name", "title")) as Row[];
+  return new Map(
+    rows.map((r) => [Number(r.id), { name: String(r.name), title: (r.title as string | null) ?? null }]),
+  );
+}
+
+/** What matching needs to know about a case. */
+export type MatchableCase = Pick<
+  CaseView,
+  | "id"
+  | "number"
+  | "typeCode"
+  | "typeName"
+  | "regionCode"
+  | "organisationId"
+  | "riskLevel"
+  | "amountFen"
+  | "peopleInvolved"
+> & {
+  parties: Pick<CaseView["parties"][number], "id" | "name" | "idNumber" | "phone" | "ethnicity">[];
+  assignments: Pick<CaseView["assignments"][number], "mediatorId" | "role" | "endedAt">[];
+};
+
+/**
+ * The case as matching needs it, if the user may see it (the same rule as the case pages): its
+ * facts, parties and current assignments, in three small queries rather than the whole file.
+ */
+export async function loadMatchableCase(
+  db: Db,
+  user: SessionUser,
+  id: number,
+): Promise<MatchableCase | null> {
+  if (!Number.isInteger(id) || id <= 0) return null;
+  const row = (await whereVisible(
+    db("cases as c")
+      .join("dispute_types as t", "t.code", "c.type_code")
+      .where("c.id", id)
+      .select(
+        "c.id",
+        "c.number",
+        "c.type_code",
+        "t.name as type_name",
+        "c.region_code",
+        "c.organisation_id",
+        "c.risk_level",
+        "c.amount_fen",
+        "c.people_involved",
+      ),
+    user,
+    scopeFor(user),
+  ).first()) as Row | undefined;
+  if (!row) return null;
+  const [parties, assignments] = await sequence(db, [
+    () =>
+      db("parties")
+        .where({ case_id: id })
+        .orderBy("position")
+        .select("id", "name", "id_number", "phone", "ethnicity"),
+    () =>
+      db("case_assignments")
+        .where({ case_id: id })
+        .whereNull("ended_at")
+        .orderBy("id")
+        .select("mediator_id", "role"),
+  ]);
+  return {
+    id: Number(row.id),
+    number: String(row.number),
+    typeCode: String(row.type_code),
+    typeName: String(row.type_name),
+    regionCode: String(row.region_code),
+    organisationId: Number(row.organisation_id),
+    riskLevel: row.risk_level as CaseView["riskLevel"],
+    amountFen: row.amount_fen === null || row.amount_fen === undefined ? null : Number(row.amount_fen),
+    peopleInvolved:
+      row.people_involved === null || row.people_involved === undefined ? null : Number(row.people_involved),
+    parties: parties!.map((p) => ({
+      id: Number(p.id),
+      name: String(p.name),
+      idNumber: (p.id_number as string | null) ?? null,
+      phone: (p.phone as string | null) ?? null,
+      ethnicity: (p.ethnicity as string | null) ?? null,
+    })),
+    assignments: assignments!.map((a) => ({
+      mediatorId: Number(a.mediator_id),
+      role: a.role as CaseView["assignments"][number]["role"],
+      endedAt: null,
+    })),
+  };
+}
+
+/** Active teams that serve the place: those of the committees serving it or handling the case. */
+export async function loadTeams(db: Db, s: CandidateScope): Promise<TeamProfile[]> {
+  const teams = await db("mediator_teams")
+    .where("active", true)
+    .whereIn("organisation_id", servingOrganisations(db, s))
+    .orderBy("id");
+  if (teams.length === 0) return [];
+  const members = await db("mediator_team_members")
+    .whereIn(
+      "team_id",
+      teams.map((t: Row) => Number(t.id)),
+    )
+    .orderBy("mediator_id");
+  const byTeam = groupBy(members as Row[], "team_id", (r) => Number(r.mediator_id));
+  return (teams as Row[]).map((t) => ({
+    teamId: Number(t.id),
+    name: String(t.name),
+    kind: t.kind as TeamKind,
+    leadMediatorId: Number(t.lead_mediator_id),
+    memberIds: byTeam.get(Number(t.id)) ?? [],
+  }));
+}

@@ -1,0 +1,470 @@
+/**
+ * The statistics the justice bureaus watch, defined once. Everything else (the maintained
+ * aggregates, the API, the page, the charts and the exports) sums what `caseFacts` says a case
+ * counts for and derives the rates with `figures`; src/reports/README.md explains each choice.
+ *
+ * A case counts for each figure on one day, that figure's own date: a dispute registered in
+ * March and concluded in April is "found" in March and "concluded" in April. A period's figure is
+ * the sum over the days of the period.
+ */
+
+/** What one case contributes, per day. Column names of stats_facts and stats_monthly. */
+export const MEASURES = [
+  "found",
+  "prevented",
+  "accepted",
+  "concluded",
+  "successful",
+  "days_sum",
+  "agreed_fen",
+  "open_due",
+  "conf_applied",
+  "conf_confirmed",
+  "conf_rejected",
+  "oblig_due",
+  "oblig_performed",
+  "follow_ups",
+  "satisfied",
+  "criminal_cases",
+  "criminal_people",
+  "petition_cases",
+  "petition_people",
+] as const;
+export type Measure = (typeof MEASURES)[number];
+export type Measures = Record<Measure, number>;
+
+export function zeroMeasures(): Measures {
+  return Object.fromEntries(MEASURES.map((m) => [m, 0])) as Measures;
+}
+
+export function addMeasures(into: Measures, from: Measures, sign = 1): Measures {
+  for (const m of MEASURES) into[m] += sign * from[m];
+  return into;
+}
+
+/** Statuses in which the agreement reached stands (a closed case counts when closed as a success). */
+export const AGREEMENT_STANDS = ["agreement", "awaiting_confirmation", "confirmed", "performed"] as const;
+/** Mediation is under way: the one-month target (GD33) is running. */
+export const MEDIATING = ["accepted", "in_mediation"] as const;
+/** Follow-up answers that count as satisfied. */
+export const SATISFIED = ["satisfied", "basically"] as const;
+/** The case has no active lead mediator. */
+export const NO_MEDIATOR = "none";
+
+/** A case as the statistics read it: its row, its active lead mediator's kind, and its children. */
+export interface CaseSnapshot {
+  id: number;
+  organisationId: number;
+  regionCode: string;
+  typeCode: string;
+  source: string;
+  status: string;
+  outcome: string | null;
+  registeredOn: string;
+  acceptedOn: string | null;
+  concludedOn: string | null;
+  closedOn: string | null;
+  mediationDueOn: string | null;
+  preventedCriminal: boolean;
+  preventedCriminalPeople: number | null;
+  preventedPetition: boolean;
+  preventedPetitionPeople: number | null;
+  /** Kind of the active lead mediator (case_assignments role lead, not ended); null if none. */
+  leadMediatorKind: string | null;
+  /** Obligations of the case's effective agreement. */
+  obligations: { dueOn: string; performedOn: string | null; amountFen: number | null }[];
+  confirmations: { appliedOn: string; decidedOn: string | null; outcome: string | null }[];
+  followUps: { visitedOn: string; satisfaction: string }[];
+}
+
+export interface Fact {
+  caseId: number;
+  day: string;
+  organisationId: number;
+  regionCode: string;
+  typeCode: string;
+  source: string;
+  mediatorKind: string;
+  m: Measures;
+}
+
+/** Days from one ISO date to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Mediation concluded: accepted, then an agreement took effect or mediation was terminated. */
+export function isConcluded(s: Pick<CaseSnapshot, "acceptedOn" | "concludedOn">): boolean {
+  return s.acceptedOn !== null && s.concludedOn !== null;
+}
+
+/** Concluded with an agreement that stands. */
+export function isSuccessful(
+  s: Pick<CaseSnapshot, "acceptedOn" | "concludedOn" | "status" | "outcome">,
+): boolean {
+  return (
+    isConcluded(s) &&
+    ((AGREEMENT_STANDS as readonly string[]).includes(s.status) ||
+      (s.status === "closed" && s.outcome === "success"))
+  );
+}
+
+/** What a case counts for, and on which day. The single definition of every figure. */
+export function caseFacts(s: CaseSnapshot): Fact[] {
+  const byDay = new Map<string, Measures>();
+  const add = (day: string | null, measure: Measure, value = 1) => {
+    if (!day || value === 0) return;
+    let m = byDay.get(day);
+    if (!m) byDay.set(day, (m = zeroMeasures()));
+    m[measure] += value;
+  };
+
+  // Found: every dispute registered. Prevented: of those, the ones resolved on the spot.
+  add(s.registeredOn, "found");
+  if (s.outcome === "prevented") add(s.registeredOn, "prevented");
+  // Accepted: on the day of acceptance.
+  add(s.acceptedOn, "accepted");
+  // Concluded (agreement took effect, or mediation terminated) and successful, on concluded_on.
+  if (isConcluded(s)) {
+    add(s.concludedOn, "concluded");
+    add(s.concludedOn, "days_sum", daysBetween(s.acceptedOn!, s.concludedOn!));
+    if (isSuccessful(s)) {
+      add(s.concludedOn, "successful");
+      add(
+        s.concludedOn,
+        "agreed_fen",
+        s.obligations.reduce((sum, o) => sum + (o.amountFen ?? 0), 0),
+      );
+      // The obligations of an agreement that stands, on their due date; performed ones also count
+      // as performed on that due date (late performance counts as performance).
+      for (const o of s.obligations) {
+        add(o.dueOn, "oblig_due");
+        if (o.performedOn) add(o.dueOn, "oblig_performed");
+      }
+    }
+  }
+  // Mediation under way with a deadline: overdue once the deadline is before today.
+  if ((MEDIATING as readonly string[]).includes(s.status) && s.mediationDueOn) {
+    add(s.mediationDueOn, "open_due");
+  }
+  // Judicial confirmation: applications on the day applied, rulings on the day decided.
+  for (const c of s.confirmations) {
+    add(c.appliedOn, "conf_applied");
+    if (c.decidedOn && c.outcome === "confirmed") add(c.decidedOn, "conf_confirmed");
+    if (c.decidedOn && c.outcome === "rejected") add(c.decidedOn, "conf_rejected");
+  }
+  // Follow-up visits, each on its day.
+  for (const f of s.followUps) {
+    add(f.visitedOn, "follow_ups");
+    if ((SATISFIED as readonly string[]).includes(f.satisfaction)) add(f.visitedOn, "satisfied");
+  }
+  // Prevented escalations, recorded when the case was closed (on the spot or at closure).
+  if (s.status === "closed" && s.closedOn) {
+    if (s.preventedCriminal) {
+      add(s.closedOn, "criminal_cases");
+      add(s.closedOn, "criminal_people", s.preventedCriminalPeople ?? 0);
+    }
+    if (s.preventedPetition) {
+      add(s.closedOn, "petition_cases");
+      add(s.closedOn, "petition_people", s.preventedPetitionPeople ?? 0);
+    }
+  }
+
+  return [...byDay.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, m]) => ({
+      caseId: s.id,
+      day,
+      organisationId: s.organisationId,
+      regionCode: s.regionCode,
+      typeCode: s.typeCode,
+      source: s.source,
+      mediatorKind: s.leadMediatorKind ?? NO_MEDIATOR,
+      m,
+    }));
+}
+
+/* ------------------------------------------------------------------ figures from sums */
+
+/** The sums a set of cases adds up to, plus the counts that need "today" or the committee kind. */
+export interface Sums {
+  /** Period measures summed over the period (obligations only up to today). */
+  period: Measures;
+  /** Concluded by village (community) committees, in the period. */
+  villageConcluded: number;
+  /** Mediation under way whose deadline is before today, whatever the period. */
+  overdue: number;
+  /** Days to conclude of the cases concluded in the period: days → number of cases. */
+  days: Map<number, number>;
+}
+
+export function emptySums(): Sums {
+  return { period: zeroMeasures(), villageConcluded: 0, overdue: 0, days: new Map() };
+}
+
+export function addSums(into: Sums, from: Sums): Sums {
+  addMeasures(into.period, from.period);
+  into.villageConcluded += from.villageConcluded;
+  into.overdue += from.overdue;
+  for (const [d, n] of from.days) into.days.set(d, (into.days.get(d) ?? 0) + n);
+  return into;
+}
+
+/** The figures of the API (`GET /api/v1/stats`), the page and the exports. */
+export interface Figures {
+  found: number;
+  prevented: number;
+  accepted: number;
+  concluded: number;
+  successful: number;
+  successRate: number | null;
+  conclusionRate: number | null;
+  villageConcluded: number;
+  villageShare: number | null;
+  daysToConcludeTotal: number;
+  avgDaysToConclude: number | null;
+  medianDaysToConclude: number | null;
+  overdue: number;
+  confirmationsApplied: number;
+  confirmed: number;
+  rejected: number;
+  obligationsDue: number;
+  obligationsPerformed: number;
+  performanceRate: number | null;
+  followUps: number;
+  satisfiedFollowUps: number;
+  satisfactionRate: number | null;
+  amountAgreedFen: number;
+  preventedCriminalCases: number;
+  preventedCriminalPeople: number;
+  preventedPetitionCases: number;
+  preventedPetitionPeople: number;
+}
+
+/** A rate with no denominator is not 0 and not 100 %: it is unknown (null, shown "—"). */
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+/** The middle value (the mean of the two middle values for an even count); null for none. */
+export function median(hist: Map<number, number>): number | null {
+  const total = [...hist.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const sorted = [...hist.entries()].filter(([, n]) => n > 0).sort(([a], [b]) => a - b);
+  const nth = (k: number) => {
+    let seen = 0;
+    for (const [d, n] of sorted) {
+      seen += n;
+      if (seen >= k) return d;
+    }
+    return sorted.at(-1)![0];
+  };
+  return total % 2 === 1 ? nth((total + 1) / 2) : (nth(total / 2) + nth(total / 2 + 1)) / 2;
+}
+
+export function figures(s: Sums): Figures {
+  const p = s.period;
+  return {
+    found: p.found,
+    prevented: p.prevented,
+    accepted: p.accepted,
+    concluded: p.concluded,
+    successful: p.successful,
+    successRate: ratio(p.successful, p.concluded),
+    conclusionRate: ratio(p.concluded, p.accepted),
+    villageConcluded: s.villageConcluded,
+    villageShare: ratio(s.villageConcluded, p.concluded),
+    daysToConcludeTotal: p.days_sum,
+    avgDaysToConclude: ratio(p.days_sum, p.concluded),
+    medianDaysToConclude: median(s.days),
+    overdue: s.overdue,
+    confirmationsApplied: p.conf_applied,
+    confirmed: p.conf_confirmed,
+    rejected: p.conf_rejected,
+    obligationsDue: p.oblig_due,
+    obligationsPerformed: p.oblig_performed,
+    performanceRate: ratio(p.oblig_performed, p.oblig_due),
+    followUps: p.follow_ups,
+    satisfiedFollowUps: p.satisfied,
+    satisfactionRate: ratio(p.satisfied, p.follow_ups),
+    amountAgreedFen: p.agreed_fen,
+    preventedCriminalCases: p.criminal_cases,
+    preventedCriminalPeople: p.criminal_people,
+    preventedPetitionCases: p.petition_cases,
+    preventedPetitionPeople: p.petition_people,
+  };
+}
+
+/* ------------------------------------------------------------------ columns for people */
+
+export type ColumnKind = "count" | "rate" | "days" | "amount";
+
+export interface Column {
+  key: keyof Figures;
+  /** Header in tables and exports. */
+  label: string;
+  kind: ColumnKind;
+  /** For a rate (or an average): the figures it divides, shown beside it. */
+  of?: [numerator: keyof Figures, denominator: keyof Figures];
+  definition: string;
+}
+
+/** Every figure in the order tables and exports show them, with its Chinese header and meaning. */
+export const COLUMNS: Column[] = [
+  { key: "found", label: "排查发现纠纷", kind: "count", definition: "期间内登记的全部纠纷（按登记日期）。" },
+  {
+    key: "prevented",
+    label: "当场化解",
+    kind: "count",
+    definition: "期间内登记的纠纷中，经当场化解（预防）结案的件数（按登记日期）。",
+  },
+  { key: "accepted", label: "受理", kind: "count", definition: "期间内受理的案件（按受理日期）。" },
+  {
+    key: "concluded",
+    label: "调结",
+    kind: "count",
+    definition: "期间内调解结束的已受理案件：调解协议生效或调解终止（按协议生效或终止日期）。",
+  },
+  {
+    key: "successful",
+    label: "调解成功",
+    kind: "count",
+    definition:
+      "调结案件中达成调解协议且协议有效的：状态为已达成协议、司法确认中、已司法确认、已履行，或以调解成功结案。",
+  },
+  {
+    key: "successRate",
+    label: "调解成功率",
+    kind: "rate",
+    of: ["successful", "concluded"],
+    definition: "调解成功 ÷ 调结。",
+  },
+  {
+    key: "conclusionRate",
+    label: "调结率",
+    kind: "rate",
+    of: ["concluded", "accepted"],
+    definition: "调结 ÷ 受理（同一期间；消化以前受理的积案时可超过 100%）。",
+  },
+  {
+    key: "villageConcluded",
+    label: "村（社区）调结",
+    kind: "count",
+    definition: "调结案件中由村（社区）人民调解委员会办理的件数。",
+  },
+  {
+    key: "villageShare",
+    label: "小事不出村占比",
+    kind: "rate",
+    of: ["villageConcluded", "concluded"],
+    definition: "村（社区）调结 ÷ 调结。",
+  },
+  {
+    key: "daysToConcludeTotal",
+    label: "调结天数合计",
+    kind: "count",
+    definition: "调结案件自受理到调结的天数（调结日期 − 受理日期）之和。",
+  },
+  {
+    key: "avgDaysToConclude",
+    label: "平均调结天数",
+    kind: "days",
+    of: ["daysToConcludeTotal", "concluded"],
+    definition: "调结天数合计 ÷ 调结。",
+  },
+  {
+    key: "medianDaysToConclude",
+    label: "调结天数中位数",
+    kind: "days",
+    definition: "调结案件自受理到调结天数的中位数（偶数件时取中间两件的平均）。",
+  },
+  {
+    key: "overdue",
+    label: "当前逾期",
+    kind: "count",
+    definition: "截至今天仍在受理或调解中、调解期限已过的案件（不受统计期间限制）。",
+  },
+  {
+    key: "confirmationsApplied",
+    label: "申请司法确认",
+    kind: "count",
+    definition: "期间内当事人共同申请司法确认的次数（按申请日期）。",
+  },
+  {
+    key: "confirmed",
+    label: "确认有效",
+    kind: "count",
+    definition: "期间内人民法院裁定确认调解协议有效的件数（按裁定日期）。",
+  },
+  {
+    key: "rejected",
+    label: "驳回申请",
+    kind: "count",
+    definition: "期间内人民法院裁定驳回司法确认申请的件数（按裁定日期）。",
+  },
+  {
+    key: "obligationsDue",
+    label: "到期义务",
+    kind: "count",
+    definition: "有效调解协议中履行期限在期间内且不晚于今天的义务项数。",
+  },
+  {
+    key: "obligationsPerformed",
+    label: "已履行义务",
+    kind: "count",
+    definition: "到期义务中已登记履行的项数（逾期履行也计入）。",
+  },
+  {
+    key: "performanceRate",
+    label: "协议履行率",
+    kind: "rate",
+    of: ["obligationsPerformed", "obligationsDue"],
+    definition: "已履行义务 ÷ 到期义务。",
+  },
+  { key: "followUps", label: "回访", kind: "count", definition: "期间内的回访次数（按回访日期）。" },
+  {
+    key: "satisfiedFollowUps",
+    label: "满意及基本满意",
+    kind: "count",
+    definition: "回访中当事人满意或基本满意的次数。",
+  },
+  {
+    key: "satisfactionRate",
+    label: "满意率",
+    kind: "rate",
+    of: ["satisfiedFollowUps", "followUps"],
+    definition: "满意及基本满意 ÷ 回访。",
+  },
+  {
+    key: "amountAgreedFen",
+    label: "协议涉及金额（元）",
+    kind: "amount",
+    definition: "调解成功案件的有效协议中各项义务金额之和（按调结日期）。",
+  },
+  {
+    key: "preventedCriminalCases",
+    label: "防止民转刑（件）",
+    kind: "count",
+    definition: "结案时登记为防止民间纠纷转化为刑事案件的件数（按结案日期）。",
+  },
+  {
+    key: "preventedCriminalPeople",
+    label: "防止民转刑（人）",
+    kind: "count",
+    definition: "上述案件涉及的人数。",
+  },
+  {
+    key: "preventedPetitionCases",
+    label: "防止群体性上访（件）",
+    kind: "count",
+    definition: "结案时登记为防止群体性上访的件数（按结案日期）。",
+  },
+  {
+    key: "preventedPetitionPeople",
+    label: "防止群体性上访（人）",
+    kind: "count",
+    definition: "上述案件涉及的人数。",
+  },
+];
+
+export const COLUMN_BY_KEY = new Map(COLUMNS.map((c) => [c.key, c]));

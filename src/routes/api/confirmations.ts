@@ -1,0 +1,45 @@
+import express, { type Router } from "express";
+import { z } from "zod";
+import type { Services } from "../../services.js";
+import { parseOrThrow } from "../../validation.js";
+
+const query = z.object({
+  status: z.enum(["pending", "filed", "decided"], { error: "status 无效" }).optional(),
+});
+
+/** The court's side of judicial confirmation in the API (api.md): queue, file, extend, decision. */
+export function confirmationApiRoutes(services: Services): Router {
+  const router = express.Router();
+  const one = async (req: express.Request) => {
+    const { item } = await services.confirmations.get(req.user!, Number(req.params.id));
+    return item;
+  };
+
+  router.get("/confirmations", async (req, res) => {
+    const { status } = parseOrThrow(query, { status: req.query.status || undefined });
+    res.json(await services.confirmations.queue(req.user!, status));
+  });
+  router.get("/confirmations/:id", async (req, res) => res.json(await one(req)));
+  router.post("/confirmations/:id/file", async (req, res) => {
+    await services.confirmations.file(req.user!, Number(req.params.id), req.body ?? {});
+    res.json(await one(req));
+  });
+  router.post("/confirmations/:id/extend", async (req, res) => {
+    await services.confirmations.extend(req.user!, Number(req.params.id), req.body ?? {});
+    res.json(await one(req));
+  });
+  router.post("/confirmations/:id/request-material", async (req, res) => {
+    await services.confirmations.requestMaterial(req.user!, Number(req.params.id), req.body ?? {});
+    res.json(await one(req));
+  });
+  // The committee's answer (clerk or director of the case's committee).
+  router.post("/confirmations/:id/answer", async (req, res) => {
+    await services.confirmations.answerMaterial(req.user!, Number(req.params.id), req.body ?? {});
+    res.status(204).end();
+  });
+  router.post("/confirmations/:id/decision", async (req, res) => {
+    await services.confirmations.decide(req.user!, Number(req.params.id), req.body ?? {});
+    res.json(await one(req));
+  });
+  return router;
+}

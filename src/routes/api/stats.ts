@@ -1,0 +1,30 @@
+import express, { type Router } from "express";
+import type { StatsResult } from "../../reports/service.js";
+import type { Services } from "../../services.js";
+import { queryOf } from "./cases.js";
+
+/** The API's shape of a result (api.md "Statistics"): rates are fractions, null without a denominator. */
+export function statsJson(r: StatsResult) {
+  return {
+    from: r.from,
+    to: r.to,
+    asOf: r.today,
+    region: r.region ? { code: r.region.code, name: r.region.name, level: r.region.level } : null,
+    groupBy: r.groupBy,
+    totals: r.totals,
+    groups: r.groups.map(({ drill, ...g }) => ({
+      ...g,
+      ...(r.groupBy === "region" ? { regionCode: drill } : {}),
+    })),
+  };
+}
+
+/** GET /api/v1/stats?region=&from=&to=&groupBy=: the figures for the cases the caller may see. */
+export function statsApiRoutes(services: Services): Router {
+  const router = express.Router();
+  router.get("/stats", async (req, res) => {
+    const params = await services.stats.parseQuery(queryOf(req));
+    res.json(statsJson(await services.stats.stats(req.user!, params)));
+  });
+  return router;
+}

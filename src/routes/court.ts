@@ -1,0 +1,92 @@
+import express, { type Request, type Response, type Router } from "express";
+import { REJECTION_GROUND_LABELS, REJECTION_GROUNDS } from "../confirmations/periods.js";
+import { beijingDate } from "../cases/periods.js";
+import { ConflictError, ValidationError } from "../errors.js";
+import { requireRole } from "../middleware/require-role.js";
+import type { Services } from "../services.js";
+import { LABELS } from "./case-options.js";
+
+const GROUND_OPTIONS = REJECTION_GROUNDS.map((value) => ({ value, label: REJECTION_GROUND_LABELS[value] }));
+const STATES = { new: "待立案", review: "审查中", extended: "已延长", decided: "已裁定" } as const;
+
+/** The judge's desk: the court's queue and each application with its whole case. */
+export function courtRoutes(services: Services): Router {
+  const router = express.Router();
+  router.use("/court", requireRole("judge"));
+
+  router.get("/court", async (req, res) => {
+    const queue = await services.confirmations.queue(req.user!);
+    res.render("pages/court/queue", { title: "司法确认申请", queue, states: STATES });
+  });
+
+  async function renderDetail(
+    req: Request,
+    res: Response,
+    status: number,
+    extra: Record<string, unknown> = {},
+  ) {
+    const { item, kase } = await services.confirmations.get(req.user!, Number(req.params.id));
+    const today = beijingDate(services.clock.now());
+    res.status(status).render("pages/court/confirmation", {
+      title: `司法确认 · ${kase.number}`,
+      item,
+      kase,
+      states: STATES,
+      labels: LABELS,
+      groundOptions: GROUND_OPTIONS,
+      outcomeOptions: [
+        { value: "confirmed", label: "调解协议有效（确认）" },
+        { value: "rejected", label: "驳回司法确认申请" },
+      ],
+      done: typeof req.query.done === "string" ? req.query.done : null,
+      today,
+      values: { filedOn: today, decidedOn: today },
+      events: [...kase.events].reverse(),
+      ...extra,
+    });
+  }
+
+  router.get("/court/confirmations/:id", (req, res) => renderDetail(req, res, 200));
+
+  for (const step of ["file", "extend", "decision", "request"] as const) {
+    router.post(`/court/confirmations/:id/${step}`, async (req, res) => {
+      try {
+        const id = Number(req.params.id);
+        if (step === "file") await services.confirmations.file(req.user!, id, req.body);
+        else if (step === "extend") await services.confirmations.extend(req.user!, id, req.body);
+        else if (step === "request") await services.confirmations.requestMaterial(req.user!, id, req.body);
+        else await services.confirmations.decide(req.user!, id, req.body);
+        res.redirect(303, `/court/confirmations/${id}?done=${step}`);
+      } catch (err) {
+        const form = { form: step, values: req.body };
+        if (err instanceof ValidationError)
+          return renderDetail(req, res, 400, { ...form, errors: err.errors });
+        if (err instanceof ConflictError)
+          return renderDetail(req, res, 409, { ...form, conflict: err.message });
+        throw err;
+      }
+    });
+  }
+
+  // The committee answers the court's request for material, from the case page.
+  router.post("/cases/:caseId/confirmations/:id/answer", async (req, res) => {
+    const caseId = Number(req.params.caseId);
+    try {
+      await services.confirmations.answerMaterial(req.user!, Number(req.params.id), req.body);
+      res.redirect(303, `/cases/${caseId}?done=answer`);
+    } catch (err) {
+      if (err instanceof ValidationError || err instanceof ConflictError) {
+        const message =
+          err instanceof ValidationError ? err.errors.map((e) => e.message).join("；") : err.message;
+        return res.status(err instanceof ValidationError ? 400 : 409).render("pages/errors/error", {
+          title: "答复未保存",
+          detail: message,
+          back: `/cases/${caseId}`,
+        });
+      }
+      throw err;
+    }
+  });
+
+  return router;
+}
