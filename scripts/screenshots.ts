@@ -309,6 +309,44 @@ async function main(): Promise<void> {
       await logIn(page, "director");
       await page.goto(`/cases/${drainCase}`);
     });
+    // A collision on the village road whose applicant a 北洲村 五老 has declared as his nephew:
+    // the 推荐调解员 panel ranks the traffic expert first and shows that member excluded.
+    const traffic = await new CaseSetup(services).register("clerk", {
+      source: "police_referral",
+      typeCode: "road_traffic",
+      summary:
+        "刘建军驾驶货车与邓桂花的电动三轮车在村道会车时相撞，邓桂花受伤住院，双方就医疗费和误工费协商不成。",
+      occurredOn: day(-5),
+      regionCode: BEIZHOU,
+      address: "北洲村村道",
+      amountYuan: "86000",
+      peopleInvolved: 2,
+      riskLevel: "ordinary",
+      parties: [
+        {
+          side: "applicant",
+          kind: "person",
+          name: "刘建军",
+          idNumber: "430212198003152118",
+          ethnicity: "汉族",
+          occupation: "货车司机",
+          phone: "13973310211",
+          address: "湖南省株洲市渌口区南洲镇北洲村第一村民小组",
+        },
+        villager("respondent", "邓桂花", "19700805", 212),
+      ],
+    });
+    await new CaseSetup(services).act("clerk", traffic.id, "accept");
+    await shoot("match-panel.png", DESKTOP, async (page) => {
+      await logIn(page, "clerk");
+      await page.goto(`/cases/${traffic.id}#match-panel`);
+      // Only the panel: everything else in the page's main column is hidden for this picture.
+      await page.evaluate(`(() => {
+        const panel = document.querySelector("#match-panel");
+        for (const el of document.querySelectorAll("main > *"))
+          if (!el.contains(panel)) el.style.display = "none";
+      })()`);
+    });
     await shoot("mediator-home.png", DESKTOP, (page) => logIn(page, "mediator"));
     await shoot("case-phone.png", PHONE, async (page) => {
       await logIn(page, "mediator");

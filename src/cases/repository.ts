@@ -22,44 +22,49 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
  * officers the cases in their region subtree (where the dispute is, or where the committee sits);
  * for judges the cases with an application filed at their court; for a mediator any case they
  * are assigned to; everything for admins.
+ *
+ * Every term is an indexed membership test (`IN` a column list or an uncorrelated subquery), so
+ * both databases can answer the OR from indexes (SQLite's OR-by-union, PostgreSQL's BitmapOr)
+ * instead of testing each case in turn.
  */
 export function whereVisible(q: Knex.QueryBuilder, user: SessionUser, scope: Scope): Knex.QueryBuilder {
   if (scope.all) return q;
   return q.where((w) => {
     w.whereIn("c.organisation_id", scope.organisationIds.length ? scope.organisationIds : [-1]);
+    // A region's cases are most of what an officer sees: these two terms are tested case by
+    // case (the `|| ''` and `+ 0` keep the planner from reading every case of the region through
+    // the place index, and let it walk the filter's index or the date order instead).
     for (const prefix of scope.regionPrefixes) {
-      w.orWhere("c.region_code", "like", `${prefix}%`);
-      w.orWhereExists((s) =>
-        s
-          .select(1)
-          .from("organisations as so")
-          .whereRaw("so.id = c.organisation_id")
-          .andWhere("so.region_code", "like", `${prefix}%`),
+      w.orWhereIn(q.client.raw("(c.region_code || '')"), (s: Knex.QueryBuilder) =>
+        s.from("regions as sr").where("sr.code", "like", `${prefix}%`).select("sr.code"),
+      );
+      w.orWhereIn(q.client.raw("(c.organisation_id + 0)"), (s: Knex.QueryBuilder) =>
+        s.from("organisations as so").where("so.region_code", "like", `${prefix}%`).select("so.id"),
       );
     }
     if (user.roles.includes("judge")) {
-      w.orWhereExists((s) =>
-        s
-          .select(1)
-          .from("confirmations as sc")
-          .whereRaw("sc.case_id = c.id")
-          .whereIn("sc.court_id", scope.organisationIds),
+      w.orWhereIn("c.id", (s) =>
+        s.from("confirmations as sc").whereIn("sc.court_id", scope.organisationIds).select("sc.case_id"),
       );
     }
-    w.orWhereExists((s) =>
+    w.orWhereIn("c.id", (s) =>
       s
-        .select(1)
         .from("case_assignments as sa")
         .join("mediators as sm", "sm.id", "sa.mediator_id")
-        .whereRaw("sa.case_id = c.id")
         .whereNull("sa.ended_at")
-        .andWhere("sm.user_id", user.id),
+        .andWhere("sm.user_id", user.id)
+        .select("sa.case_id"),
     );
   });
 }
 
 export function caseBase(db: Knex | Knex.Transaction): Knex.QueryBuilder {
-  return db("cases as c")
+  return withCaseColumns(db("cases as c"));
+}
+
+/** Adds what a case row shows (committee, type and place names) to a query on `cases as c`. */
+export function withCaseColumns(q: Knex.QueryBuilder): Knex.QueryBuilder {
+  return q
     .join("organisations as o", "o.id", "c.organisation_id")
     .join("dispute_types as t", "t.code", "c.type_code")
     .join("regions as r", "r.code", "c.region_code")

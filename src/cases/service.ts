@@ -29,7 +29,7 @@ import {
 } from "./lifecycle.js";
 import { nextCaseNumber } from "./numbers.js";
 import { beijingDate, CONFIRMATION_WINDOW_DAYS, deadline, periodEndDays, type Deadline } from "./periods.js";
-import { caseBase, loadCase, whereVisible } from "./repository.js";
+import { loadCase, whereVisible, withCaseColumns } from "./repository.js";
 import { actionSchemas, intakeSchema, SOURCE_LABELS } from "./schemas.js";
 import type { CaseView, Warning } from "./views.js";
 
@@ -74,6 +74,8 @@ export interface Page<T> {
   page: number;
   pageSize: number;
   total: number;
+  /** True when counting stopped at the caller's limit: there are more than `total`. */
+  totalCapped?: boolean;
 }
 
 /** Agreements about identity, adoption or marital status are not confirmable (SQ4): words that suggest them. */
@@ -469,11 +471,20 @@ export class CaseService {
     return { ...moved, allowedActions: [], warnings: [], visible: false };
   }
 
-  async list(user: SessionUser, filter: CaseFilter): Promise<Page<CaseListItem>> {
+  /**
+   * A page of the cases the user may see, newest first. `countLimit` stops counting there (the
+   * web list says "10,000 件以上" rather than count a county's million cases on every page view);
+   * the API counts exactly.
+   */
+  async list(
+    user: SessionUser,
+    filter: CaseFilter,
+    options: { countLimit?: number } = {},
+  ): Promise<Page<CaseListItem>> {
     const today = this.today();
     const page = Math.max(1, Math.floor(filter.page ?? 1));
     const pageSize = Math.min(100, Math.max(1, Math.floor(filter.pageSize ?? 20)));
-    const q = whereVisible(caseBase(this.knex), user, scopeFor(user));
+    const q = whereVisible(this.knex("cases as c"), user, scopeFor(user));
     if (filter.status) q.where("c.status", filter.status);
     if (filter.typeCode) q.where("c.type_code", filter.typeCode);
     if (filter.source) q.where("c.source", filter.source);
@@ -485,12 +496,11 @@ export class CaseService {
       q.where("c.region_code", "like", `${regionPrefix(region.code, region.level as RegionLevel)}%`);
     }
     if (filter.mine) {
-      q.whereExists((s) =>
+      q.whereIn("c.id", (s) =>
         s
-          .select(1)
+          .select("ma.case_id")
           .from("case_assignments as ma")
           .join("mediators as mm", "mm.id", "ma.mediator_id")
-          .whereRaw("ma.case_id = c.id")
           .whereNull("ma.ended_at")
           .andWhere("mm.user_id", user.id),
       );
@@ -516,27 +526,40 @@ export class CaseService {
     if (term) {
       const like = `%${escapeLike(term)}%`;
       const initials = `${escapeLike(term.toLowerCase())}%`;
-      q.where((w) =>
-        w
-          .whereRaw("c.number like ? escape '\\'", [like])
-          .orWhereRaw("c.summary like ? escape '\\'", [like])
-          .orWhereExists((s) =>
-            s
-              .select(1)
-              .from("parties as sp")
-              .whereRaw("sp.case_id = c.id")
-              .andWhere((p) =>
-                p
-                  .whereRaw("sp.name like ? escape '\\'", [like])
-                  .orWhereRaw("sp.name_initials like ? escape '\\'", [initials])
-                  .orWhere("sp.id_number", term.toUpperCase())
-                  .orWhere("sp.phone", term),
-              ),
-          ),
-      );
+      const matchesParty = (p: Knex.QueryBuilder) =>
+        p
+          .whereRaw("sp.name like ? escape '\\'", [like])
+          .orWhereRaw("sp.name_initials like ? escape '\\'", [initials])
+          .orWhere("sp.id_number", term.toUpperCase())
+          .orWhere("sp.phone", term);
+      // A committee sees a few thousand cases: test each one's parties (by the case index). A
+      // region's officer sees most of them: read the parties once instead.
+      const scope = scopeFor(user);
+      const narrow = !scope.all && scope.regionPrefixes.length === 0;
+      q.where((w) => {
+        w.whereRaw("c.number like ? escape '\\'", [like]).orWhereRaw("c.summary like ? escape '\\'", [like]);
+        if (narrow)
+          w.orWhereExists((s) =>
+            s.select(1).from("parties as sp").whereRaw("sp.case_id = c.id").andWhere(matchesParty),
+          );
+        else w.orWhereIn("c.id", (s) => s.select("sp.case_id").from("parties as sp").where(matchesParty));
+      });
     }
-    const countRow = await q.clone().clearSelect().clearOrder().count({ n: "c.id" }).first();
-    const rows = (await q
+    const limit = options.countLimit;
+    const countRow = limit
+      ? await this.knex
+          .from(
+            q
+              .clone()
+              .select(this.knex.raw("1 AS one"))
+              .limit(limit + 1)
+              .as("x"),
+          )
+          .count({ n: "*" })
+          .first()
+      : await q.clone().count({ n: "c.id" }).first();
+    const counted = Number(countRow?.n ?? 0);
+    const rows = (await withCaseColumns(q)
       .orderBy("c.registered_on", "desc")
       .orderBy("c.id", "desc")
       .limit(pageSize)
@@ -591,7 +614,9 @@ export class CaseService {
         version: Number(r.version),
       };
     });
-    return { items, page, pageSize, total: Number(countRow?.n ?? 0) };
+    return limit && counted > limit
+      ? { items, page, pageSize, total: limit, totalCapped: true }
+      : { items, page, pageSize, total: counted };
   }
 
   /** Counts by status for a committee's overview (what the user may see). */

@@ -32,6 +32,7 @@ import * as createMediatorTeams from "../../migrations/20261123020700_create-med
 import * as createMediatorObjections from "../../migrations/20261123020800_create-mediator-objections.js";
 import * as createMediatorImports from "../../migrations/20261123020900_create-mediator-imports.js";
 import * as addMatchingIndexes from "../../migrations/20261123021000_add-matching-indexes.js";
+import * as addCaseListIndexes from "../../migrations/20261123050100_add-case-list-indexes.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -74,6 +75,7 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261123020800_create-mediator-objections", createMediatorObjections],
   ["20261123020900_create-mediator-imports", createMediatorImports],
   ["20261123021000_add-matching-indexes", addMatchingIndexes],
+  ["20261123050100_add-case-list-indexes", addCaseListIndexes],
 ];
 
 const source: Knex.MigrationSource<string> = {

@@ -12,6 +12,7 @@ export function setUpWebSession({ knex, config }: Services): Router {
     createTable: false,
     cleanupInterval: config.env === "test" ? 0 : 15 * 60 * 1000,
   });
+  throttleTouch(store);
   router.use(
     session({
       name: "fengqiao.sid",
@@ -29,4 +30,27 @@ export function setUpWebSession({ knex, config }: Services): Router {
     }),
   );
   return router;
+}
+
+/** How often, at most, one instance writes a session's new expiry back to the database. */
+export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+
+/**
+ * With a rolling 8-hour session every page view would otherwise be a database write (the new
+ * expiry). The stored expiry only needs to move now and then: an instance writes it at most every
+ * five minutes per session, so the stored expiry may trail the cookie's by that much and never
+ * the other way. The memory is a cache of this instance's own writes: losing it (a restart,
+ * another instance) only means one more write.
+ */
+function throttleTouch(store: ConnectSessionKnexStore): void {
+  const touched = new Map<string, number>();
+  const touch = store.touch.bind(store);
+  store.touch = async (sid, sess, callback) => {
+    const now = Date.now();
+    const last = touched.get(sid);
+    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return callback?.();
+    if (touched.size >= 10_000) touched.clear();
+    touched.set(sid, now);
+    return touch(sid, sess, callback);
+  };
 }

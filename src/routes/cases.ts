@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from "express";
 import { beijingDate } from "../cases/periods.js";
-import type { CaseFilter } from "../cases/service.js";
+import type { CaseDetail, CaseFilter } from "../cases/service.js";
 import { ConflictError, LegalRuleError, ValidationError } from "../errors.js";
 import { hasRole } from "../people/scope.js";
 import type { Services } from "../services.js";
@@ -24,6 +24,9 @@ function rowsOf(value: unknown): Record<string, unknown>[] {
   return [];
 }
 
+/** The web list counts up to this many cases; beyond it, it says "10,000 件以上". */
+export const LIST_COUNT_LIMIT = 10_000;
+
 export function caseRoutes(services: Services): Router {
   const router = express.Router();
   const canRegister = (req: Request) => hasRole(req.user, "clerk", "director");
@@ -38,13 +41,15 @@ export function caseRoutes(services: Services): Router {
       errors = err.errors;
     }
     const [result, types, regions] = await Promise.all([
-      services.cases.list(req.user!, filter),
+      services.cases.list(req.user!, filter, { countLimit: LIST_COUNT_LIMIT }),
       typeOptions(services),
       filterRegionOptions(services, req.user!),
     ]);
     const query = new URLSearchParams(queryOf(req));
     query.delete("page");
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+    // Past the counting limit there is a next page as long as this one is full.
+    const hasNext = result.page < pages || (!!result.totalCapped && result.items.length === result.pageSize);
     res.status(errors ? 400 : 200).render("pages/cases/list", {
       title: "案件",
       result,
@@ -54,7 +59,7 @@ export function caseRoutes(services: Services): Router {
       canRegister: canRegister(req),
       moved: typeof req.query.moved === "string" ? req.query.moved : null,
       prevPage: result.page > 1 ? `?${query.toString()}&page=${result.page - 1}` : null,
-      nextPage: result.page < pages ? `?${query.toString()}&page=${result.page + 1}` : null,
+      nextPage: hasNext ? `?${query.toString()}&page=${result.page + 1}` : null,
       pages,
     });
   });
@@ -115,7 +120,11 @@ export function caseRoutes(services: Services): Router {
   });
 
   router.get("/cases/:id", async (req, res) => {
-    const kase = await services.cases.get(req.user!, Number(req.params.id));
+    const loaded = res.locals.caseDetail as CaseDetail | undefined;
+    const kase =
+      loaded && loaded.id === Number(req.params.id)
+        ? loaded
+        : await services.cases.get(req.user!, Number(req.params.id));
     const active = kase.assignments.filter((a) => !a.endedAt);
     res.render("pages/cases/show", {
       title: `${kase.number}`,

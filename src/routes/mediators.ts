@@ -97,6 +97,7 @@ export function mediatorRoutes(services: Services): Router {
   router.get("/cases/:id", async (req, res, next) => {
     try {
       const kase = await services.cases.get(req.user!, Number(req.params.id));
+      res.locals.caseDetail = kase; // the case page renders this one rather than load it again
       const panel = await matchPanel(services, req.user!, kase, queryOf(req));
       if (panel) {
         res.locals.matchPanel = {

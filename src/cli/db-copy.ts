@@ -1,0 +1,65 @@
+import { parseArgs } from "node:util";
+import { ConfigError, parseDatabaseUrl } from "../config.js";
+import { copyDatabase, CopyRefusedError, formatCounts } from "../db/copy.js";
+
+/**
+ * npm run db:copy -- [--from sqlite:./data/fengqiao.db] --to postgres://user@host:5432/db
+ *
+ * Copies a SQLite database into an empty PostgreSQL one (src/db/copy.ts). --from defaults to
+ * DATABASE_URL. Exit code 1: refused or failed (nothing committed); 2: copied, but the row
+ * counts differ.
+ */
+const USAGE =
+  "用法：npm run db:copy -- [--from sqlite:./data/fengqiao.db] --to postgres://用户@主机:5432/库名\n" +
+  "把 SQLite 数据库复制到一个空的 PostgreSQL 数据库（--from 默认取 DATABASE_URL）。";
+
+/** A URL fit to print: the password hidden. */
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: { from: { type: "string" }, to: { type: "string" }, help: { type: "boolean", short: "h" } },
+  }).values;
+} catch (err) {
+  console.error(`${(err as Error).message}\n${USAGE}`);
+  process.exit(1);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!args.to) {
+  console.error(`缺少 --to（目标 PostgreSQL 数据库）。\n${USAGE}`);
+  process.exit(1);
+}
+const fromUrl = args.from ?? process.env.DATABASE_URL ?? "sqlite:./data/fengqiao.db";
+
+try {
+  const from = parseDatabaseUrl(fromUrl);
+  const to = parseDatabaseUrl(args.to);
+  console.log(`从 ${fromUrl} 复制到 ${shown(args.to)}`);
+  const report = await copyDatabase({ from, to, log: (line) => console.log(line) });
+  console.log(`\n${formatCounts(report)}\n`);
+  const seconds = (report.ms / 1000).toFixed(1);
+  if (!report.ok) {
+    console.error(`行数不一致：复制不完整，请检查上表（用时 ${seconds} 秒）。`);
+    process.exit(2);
+  }
+  console.log(`复制完成：${report.rows.toLocaleString("en-US")} 行，用时 ${seconds} 秒，各表行数一致。`);
+} catch (err) {
+  if (err instanceof CopyRefusedError || err instanceof ConfigError) {
+    console.error(`未复制：${err.message}`);
+  } else {
+    console.error(`复制失败，目标库未写入任何数据：${(err as Error).message}`);
+  }
+  process.exit(1);
+}
