@@ -8,6 +8,7 @@ import { COMMITTEE_KINDS } from "../places/kinds.js";
 import type { Action, Status } from "./lifecycle.js";
 import { nameInitials } from "./initials.js";
 import { nextCaseNumber } from "./numbers.js";
+import { reindexCases } from "./search-index.js";
 import {
   beijingDate,
   CONFIRMATION_WINDOW_DAYS,
@@ -175,6 +176,7 @@ const handlers: { [A in Action]: Handler<A> } = {
       agent_id_number: p.agent?.idNumber ?? null,
     };
     await trx("parties").where({ id: before.id, case_id: kase.id }).update(after);
+    await reindexCases(trx, [kase.id]);
     const LABELS: Record<string, string> = {
       kind: "类型",
       name: "姓名",

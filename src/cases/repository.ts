@@ -29,6 +29,27 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
  */
 export function whereVisible(q: Knex.QueryBuilder, user: SessionUser, scope: Scope): Knex.QueryBuilder {
   if (scope.all) return q;
+  if (scope.regionPrefixes.length === 0 && q.client.config.client === "pg") {
+    // PostgreSQL will not combine an OR holding a subquery through indexes: it would test every
+    // case the other conditions match. A committee, court or mediator sees a few thousand cases:
+    // list their ids once instead.
+    const orgs = scope.organisationIds.length ? scope.organisationIds : [-1];
+    return q.whereIn("c.id", (s: Knex.QueryBuilder) => {
+      s.from("cases as vc").whereIn("vc.organisation_id", orgs).select("vc.id");
+      if (user.roles.includes("judge"))
+        s.unionAll((u: Knex.QueryBuilder) =>
+          u.from("confirmations as sc").whereIn("sc.court_id", orgs).select("sc.case_id"),
+        );
+      s.unionAll((u: Knex.QueryBuilder) =>
+        u
+          .from("case_assignments as sa")
+          .join("mediators as sm", "sm.id", "sa.mediator_id")
+          .whereNull("sa.ended_at")
+          .andWhere("sm.user_id", user.id)
+          .select("sa.case_id"),
+      );
+    });
+  }
   return q.where((w) => {
     w.whereIn("c.organisation_id", scope.organisationIds.length ? scope.organisationIds : [-1]);
     // A region's cases are most of what an officer sees: these two terms are tested case by

@@ -236,7 +236,14 @@ function partySchema(today: string) {
 }
 export type PartyInput = z.output<ReturnType<typeof partySchema>>;
 
+/** The intake schema for a day (it names the latest allowed date), built once per day. */
 export function intakeSchema(today: string) {
+  if (intakeSchemaCache?.today !== today) intakeSchemaCache = { today, schema: buildIntakeSchema(today) };
+  return intakeSchemaCache.schema;
+}
+let intakeSchemaCache: { today: string; schema: ReturnType<typeof buildIntakeSchema> } | null = null;
+
+function buildIntakeSchema(today: string) {
   return z
     .object({
       source: z.enum(SOURCES, { error: "请选择纠纷来源" }),

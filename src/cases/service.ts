@@ -28,6 +28,7 @@ import {
   type Status,
 } from "./lifecycle.js";
 import { nextCaseNumber } from "./numbers.js";
+import { reindexCases, whereMatches } from "./search-index.js";
 import { beijingDate, CONFIRMATION_WINDOW_DAYS, deadline, periodEndDays, type Deadline } from "./periods.js";
 import { loadCase, whereVisible, withCaseColumns } from "./repository.js";
 import { actionSchemas, intakeSchema, SOURCE_LABELS } from "./schemas.js";
@@ -91,10 +92,6 @@ function canonical(value: unknown): string {
       .join(",")}}`;
   }
   return JSON.stringify(value);
-}
-
-function escapeLike(q: string): string {
-  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 const isUniqueViolation = (err: unknown) => {
@@ -196,6 +193,7 @@ export class CaseService {
             agent_id_number: p.agent?.idNumber ?? null,
           })),
         );
+        await reindexCases(trx, [caseId]);
         if (key) {
           await trx("idempotency_keys").insert({
             user_id: user.id,
@@ -449,6 +447,9 @@ export class CaseService {
         .where({ id, version, status: kase.status })
         .update({ ...result.caseUpdate, status: to, version: version + 1, updated_at: at });
       if (updated !== 1) throw new ConflictError(STALE_MESSAGE);
+      // The search index holds the number and summary (a referral gives the case a new number).
+      if (result.caseUpdate && ("number" in result.caseUpdate || "summary" in result.caseUpdate))
+        await reindexCases(trx, [id]);
       await writeCaseEvent(trx, {
         caseId: id,
         actorUserId: user.id,
@@ -524,26 +525,9 @@ export class CaseService {
     }
     const term = filter.q?.trim();
     if (term) {
-      const like = `%${escapeLike(term)}%`;
-      const initials = `${escapeLike(term.toLowerCase())}%`;
-      const matchesParty = (p: Knex.QueryBuilder) =>
-        p
-          .whereRaw("sp.name like ? escape '\\'", [like])
-          .orWhereRaw("sp.name_initials like ? escape '\\'", [initials])
-          .orWhere("sp.id_number", term.toUpperCase())
-          .orWhere("sp.phone", term);
-      // A committee sees a few thousand cases: test each one's parties (by the case index). A
-      // region's officer sees most of them: read the parties once instead.
+      // Through the search index: see whereMatches for the shapes by database and scope.
       const scope = scopeFor(user);
-      const narrow = !scope.all && scope.regionPrefixes.length === 0;
-      q.where((w) => {
-        w.whereRaw("c.number like ? escape '\\'", [like]).orWhereRaw("c.summary like ? escape '\\'", [like]);
-        if (narrow)
-          w.orWhereExists((s) =>
-            s.select(1).from("parties as sp").whereRaw("sp.case_id = c.id").andWhere(matchesParty),
-          );
-        else w.orWhereIn("c.id", (s) => s.select("sp.case_id").from("parties as sp").where(matchesParty));
-      });
+      whereMatches(q, this.knex, term, !scope.all && scope.regionPrefixes.length === 0);
     }
     const limit = options.countLimit;
     const countRow = limit

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import knexFactory, { type Knex } from "knex";
+import { buildCaseSearch, pgInsertSql, pgInsertValues } from "../cases/search-index.js";
 import type { DatabaseConfig } from "../config.js";
 import { createKnex } from "./knex.js";
 import { migrateLatest } from "./migrations.js";
@@ -51,7 +52,13 @@ import { migrateLatest } from "./migrations.js";
  * - Sequences: every serial column's sequence is set past the largest id copied, or past SQLite's
  *   AUTOINCREMENT counter when that is higher (an id SQLite handed out once, e.g. a deleted case's,
  *   is not handed out again).
- * - Verification: after the commit the rows of every table are counted on both sides.
+ * - Search index: case_search is derived from cases and parties, and differs by dialect (an FTS5
+ *   virtual table with its shadow tables on SQLite, a tsvector table on PostgreSQL), so it is not
+ *   copied: it is built again from the copied snapshot's cases and parties by the application's
+ *   own backfill (src/cases/search-index.ts), in the same transaction, before the indexes are
+ *   rebuilt. SQLite's virtual and shadow tables are never taken for tables to copy.
+ * - Verification: after the commit the rows of every table are counted on both sides (the
+ *   rebuilt search index against the documents in SQLite's).
  */
 
 type Row = Record<string, unknown>;
@@ -60,6 +67,11 @@ type Row = Record<string, unknown>;
 export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
   sessions: "登录会话，迁移后重新登录",
   api_tokens: "API 令牌，数小时即过期，迁移后重新申请",
+};
+
+/** Tables built again on the target instead of copied, and how (printed in the counts table). */
+export const REBUILT_TABLES: Readonly<Record<string, string>> = {
+  case_search: "检索索引，由案件与当事人重建",
 };
 
 /** Written by the stats triggers: copied last, after any marks the copy itself made are cleared. */
@@ -77,6 +89,8 @@ export interface TableCount {
   target: number;
   /** Why the table is not copied, for a skipped table. */
   skipped?: string;
+  /** What the table was built again from, for a table rebuilt on the target. */
+  rebuilt?: string;
   ms?: number;
 }
 
@@ -227,7 +241,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
     await prepareTarget(target);
     const plan = await planCopy(source, target);
     log(
-      `目标库已迁移且为空；复制 ${plan.order.length} 张表（不复制：${Object.keys(SKIPPED_TABLES).join("、")}）。`,
+      `目标库已迁移且为空；复制 ${plan.order.length} 张表（不复制：${Object.keys(SKIPPED_TABLES).join("、")}；复制后重建：${Object.keys(REBUILT_TABLES).join("、")}）。`,
     );
     const { sourceCounts, triggers, msByTable, method } = await source.transaction((src) =>
       copyTables(src, target, plan, options, log),
@@ -235,12 +249,17 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
     log("ANALYZE（为新数据更新查询计划统计）…");
     await target.raw("ANALYZE");
     const tables: TableCount[] = [];
-    for (const table of [...plan.order, ...Object.keys(SKIPPED_TABLES).filter((t) => plan.all.includes(t))]) {
+    for (const table of [
+      ...plan.order,
+      ...Object.keys(REBUILT_TABLES).filter((t) => plan.all.includes(t)),
+      ...Object.keys(SKIPPED_TABLES).filter((t) => plan.all.includes(t)),
+    ]) {
       tables.push({
         table,
         source: sourceCounts.get(table) ?? 0,
         target: await countRows(target, table),
         skipped: SKIPPED_TABLES[table],
+        rebuilt: REBUILT_TABLES[table],
         ms: msByTable.get(table),
       });
     }
@@ -248,7 +267,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
     return {
       tables,
       ok: copied.every((t) => t.source === t.target),
-      rows: copied.reduce((s, t) => s + t.target, 0),
+      rows: copied.filter((t) => !t.rebuilt).reduce((s, t) => s + t.target, 0),
       ms: performance.now() - started,
       triggers,
       method,
@@ -306,9 +325,10 @@ async function pgTables(target: Knex): Promise<string[]> {
   return rows.rows.map((r) => String(r.name));
 }
 
+/** Ordinary tables: not virtual tables (FTS5) or their shadow tables, nor SQLite's own. */
 async function sqliteTables(db: Knex | Knex.Transaction): Promise<string[]> {
   const rows = (await db.raw(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
   )) as Row[];
   return rows.map((r) => String(r.name));
 }
@@ -405,7 +425,7 @@ async function planCopy(source: Knex, target: Knex): Promise<Plan> {
   const targetTables = (await pgTables(target)).filter((t) => !isBookkeeping(t));
   const sourceApp = sourceTables.filter((t) => !isBookkeeping(t));
   const onlySource = sourceApp.filter((t) => !targetTables.includes(t));
-  const onlyTarget = targetTables.filter((t) => !sourceApp.includes(t));
+  const onlyTarget = targetTables.filter((t) => !sourceApp.includes(t) && !(t in REBUILT_TABLES));
   if (onlySource.length + onlyTarget.length > 0) {
     throw new CopyRefusedError(
       `两边的表不一致（仅源库有：${listed(onlySource) || "无"}；仅目标库有：${listed(onlyTarget) || "无"}）。`,
@@ -422,7 +442,7 @@ async function planCopy(source: Knex, target: Knex): Promise<Plan> {
     if (!targetTables.includes(t)) continue;
     columns.set(t, [...(columns.get(t) ?? []), { name: String(r.column_name), type: String(r.data_type) }]);
   }
-  for (const t of targetTables) {
+  for (const t of targetTables.filter((x) => !(x in REBUILT_TABLES))) {
     const src = ((await source.raw(`PRAGMA table_info(${q(t)})`)) as Row[]).map((r) => String(r.name)).sort();
     const dst = (columns.get(t) ?? []).map((c) => c.name).sort();
     if (src.join(",") !== dst.join(",")) {
@@ -456,7 +476,7 @@ async function planCopy(source: Knex, target: Knex): Promise<Plan> {
     if (selfKeys.has(k.child)) throw new Error(`表 ${k.child} 有不止一个指向自身的外键，无法排序`);
     selfKeys.set(k.child, k);
   }
-  const toCopy = targetTables.filter((t) => !(t in SKIPPED_TABLES));
+  const toCopy = targetTables.filter((t) => !(t in SKIPPED_TABLES) && !(t in REBUILT_TABLES));
   const order = parentsFirst(
     toCopy.filter((t) => t !== TRIGGER_WRITTEN),
     keys.filter((k) => k.child !== k.parent),
@@ -629,6 +649,21 @@ async function copyTables(
         log(`  ${table}：${n.toLocaleString("en-US")} 行，${(ms / 1000).toFixed(1)} 秒`);
     }
 
+    if (plan.all.includes("case_search")) {
+      // From the snapshot just copied, by the same code the migration indexes cases with.
+      const t0 = performance.now();
+      log("重建检索索引（case_search）…");
+      const n = await buildCaseSearch(
+        src,
+        async (docs) => {
+          await run(pgInsertSql("$1", "$2"), pgInsertValues(docs));
+        },
+        { log },
+      );
+      const ms = performance.now() - t0;
+      msByTable.set("case_search", ms);
+      log(`  case_search：${n.toLocaleString("en-US")} 件案件，${(ms / 1000).toFixed(1)} 秒`);
+    }
     for (const s of plan.sequences) {
       const max = Number((await run(`SELECT MAX(${q(s.column)}) AS m FROM ${q(s.table)}`)).rows[0]?.m ?? 0);
       const next = Math.max(max, autoincrement.get(s.table) ?? 0) + 1;
@@ -825,7 +860,9 @@ export function formatCounts(report: CopyReport): string {
     t.table,
     t.source.toLocaleString("en-US"),
     t.skipped ? "-" : t.target.toLocaleString("en-US"),
-    t.skipped ? `未复制：${t.skipped}` : t.source === t.target ? "一致" : "不一致！",
+    t.skipped
+      ? `未复制：${t.skipped}`
+      : (t.source === t.target ? "一致" : "不一致！") + (t.rebuilt ? `（${t.rebuilt}）` : ""),
   ]);
   const head = ["表", "SQLite", "PostgreSQL", "结果"];
   const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));

@@ -33,6 +33,8 @@ import * as createMediatorObjections from "../../migrations/20261123020800_creat
 import * as createMediatorImports from "../../migrations/20261123020900_create-mediator-imports.js";
 import * as addMatchingIndexes from "../../migrations/20261123021000_add-matching-indexes.js";
 import * as addCaseListIndexes from "../../migrations/20261123050100_add-case-list-indexes.js";
+import * as createCaseSearch from "../../migrations/20261123060100_create-case-search.js";
+import * as createStatsYearly from "../../migrations/20261123060200_create-stats-yearly.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -76,6 +78,8 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261123020900_create-mediator-imports", createMediatorImports],
   ["20261123021000_add-matching-indexes", addMatchingIndexes],
   ["20261123050100_add-case-list-indexes", addCaseListIndexes],
+  ["20261123060100_create-case-search", createCaseSearch],
+  ["20261123060200_create-stats-yearly", createStatsYearly],
 ];
 
 const source: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@ import { beijingDate, MEDIATION_MONTHS, periodEndMonths } from "../cases/periods
 import { nextCaseNumber } from "../cases/numbers.js";
 import { nameInitials } from "../cases/initials.js";
 import { writeCaseEvent } from "../cases/events.js";
+import { reindexCases } from "../cases/search-index.js";
 import type { Clock } from "../clock.js";
 import { addDays } from "../reports/periods.js";
 
@@ -146,6 +147,8 @@ export async function seedDemoHistory(knex: Knex, clock: Clock, count = HISTORY_
     const at = (day: string, hour = 2) =>
       `${day}T${String(hour).padStart(2, "0")}:${String(Math.floor(r() * 60)).padStart(2, "0")}:00.000Z`;
     const min = (a: string, b: string) => (a < b ? a : b);
+    // Indexed for search once, after the loop, in this transaction.
+    const caseIds: number[] = [];
 
     for (let i = 0; i < count; i++) {
       const registered = addDays(today, -Math.floor(Math.pow(r(), 0.85) * span) - 1);
@@ -375,6 +378,7 @@ export async function seedDemoHistory(knex: Knex, clock: Clock, count = HISTORY_
         .returning("id");
       const caseId = idOf(created);
       await issued.record(caseId);
+      caseIds.push(caseId);
       const partyIds: number[] = [];
       for (const [position, side] of (["applicant", "respondent"] as const).entries()) {
         const name = SURNAMES[Math.floor(r() * SURNAMES.length)]! + GIVEN[Math.floor(r() * GIVEN.length)]!;
@@ -463,6 +467,7 @@ export async function seedDemoHistory(knex: Knex, clock: Clock, count = HISTORY_
         });
       }
     }
+    await reindexCases(trx, caseIds);
     return true;
   });
 }

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { whereVisible } from "../cases/repository.js";
-import { dimValueSql, type CubeDim } from "./cube.js";
+import { dimValueSql, MONTHLY, YEARLY, type CubeDim, type Grain } from "./cube.js";
 import { emptySums, MEASURES, type Measure, type Sums } from "./figures.js";
 import { addDays, splitRange } from "./periods.js";
 import type { StatsScope } from "./scope.js";
@@ -32,7 +32,7 @@ export interface AggregateQuery {
 
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
-type Source = "monthly" | "facts";
+type Source = "yearly" | "monthly" | "facts";
 
 const PERIOD_MEASURES = MEASURES.filter(
   (m) => m !== "open_due" && m !== "oblig_due" && m !== "oblig_performed",
@@ -43,8 +43,9 @@ function groupSql(g: Grouping, source: Source): { sql: string; bindings: Knex.Ra
     case "none":
       return { sql: "''", bindings: [] };
     case "dim":
-      return { sql: source === "monthly" ? "x.dim_value" : dimValueSql(g.dim), bindings: [] };
+      return { sql: source === "facts" ? dimValueSql(g.dim) : "x.dim_value", bindings: [] };
     case "month":
+      // Never from the yearly grain: pieces() reads months for a grouping by month.
       return { sql: source === "monthly" ? "x.month" : "substr(x.day, 1, 7)", bindings: [] };
     case "committee":
       return { sql: "x.organisation_id", bindings: [] };
@@ -60,17 +61,22 @@ function cubeDim(g: Grouping): CubeDim {
   return g.by === "dim" ? g.dim : "";
 }
 
-/** The base query on one table for a range, with the scope and place filters applied. */
+const GRAIN: Record<Exclude<Source, "facts">, Grain> = { yearly: YEARLY, monthly: MONTHLY };
+
+/** The base query on one source for a range, with the scope and place filters applied. */
 function base(
   db: Db,
   q: AggregateQuery,
-  table: "stats_monthly" | "stats_monthly_days" | "stats_facts",
+  source: Source,
   range: [string, string],
+  days = false,
 ): Knex.QueryBuilder {
-  const b =
-    table === "stats_facts"
-      ? db("stats_facts as x").whereBetween("x.day", range)
-      : db(`${table} as x`).where("x.dim", cubeDim(q.group)).whereBetween("x.month", range);
+  const grain = source === "facts" ? null : GRAIN[source];
+  const b = !grain
+    ? db("stats_facts as x").whereBetween("x.day", range)
+    : db(`${days ? grain.daysTable : grain.table} as x`)
+        .where("x.dim", cubeDim(q.group))
+        .whereBetween(`x.${grain.column}`, range);
   if (q.regionPrefix) b.where("x.region_code", "like", `${q.regionPrefix}%`);
   const s = q.scope;
   if (s.kind === "places") {
@@ -85,7 +91,10 @@ function base(
   return b;
 }
 
-/** A range as whole months (aggregates) and odd days (facts); everything from facts for case scopes. */
+/**
+ * A range as whole years and whole months (aggregates) and odd days (facts); whole months only
+ * for a grouping by month; everything from facts for case scopes.
+ */
 function pieces(
   q: AggregateQuery,
   range: [string, string],
@@ -94,10 +103,20 @@ function pieces(
   if (range[0] > range[1]) return [];
   if (q.scope.kind === "cases" || factsOnly) return [{ source: "facts", range }];
   const split = splitRange(range[0], range[1]);
-  return [
-    ...(split.months ? [{ source: "monthly" as const, range: split.months }] : []),
-    ...split.days.map((d) => ({ source: "facts" as const, range: d })),
-  ];
+  const out: { source: Source; range: [string, string] }[] = split.months.map((m) => ({
+    source: "monthly",
+    range: m,
+  }));
+  if (split.years) {
+    const [y1, y2] = split.years;
+    out.push(
+      q.group.by === "month"
+        ? { source: "monthly", range: [`${y1}-01`, `${y2}-12`] }
+        : { source: "yearly", range: split.years },
+    );
+  }
+  for (const d of split.days) out.push({ source: "facts", range: d });
+  return out;
 }
 
 /**
@@ -118,7 +137,7 @@ async function sumRange(
   const out = new Map<string, Row>();
   for (const piece of pieces(q, range, options.factsOnly)) {
     const g = groupSql(q.group, piece.source);
-    const b = base(db, q, piece.source === "monthly" ? "stats_monthly" : "stats_facts", piece.range);
+    const b = base(db, q, piece.source, piece.range);
     if (options.only) b.where(`x.${options.only}`, ">", 0);
     const selects = [
       db.raw(`${g.sql} AS k`, g.bindings),
@@ -150,11 +169,11 @@ async function daysRange(
   for (const piece of pieces(q, range)) {
     const g = groupSql(q.group, piece.source);
     const b =
-      piece.source === "monthly"
-        ? base(db, q, "stats_monthly_days", piece.range)
+      piece.source !== "facts"
+        ? base(db, q, piece.source, piece.range, true)
             .select(db.raw(`${g.sql} AS k`, g.bindings), "x.days as d", db.raw("SUM(x.n) AS n"))
             .groupByRaw("k, x.days")
-        : base(db, q, "stats_facts", piece.range)
+        : base(db, q, "facts", piece.range)
             .where("x.concluded", ">", 0)
             .select(db.raw(`${g.sql} AS k`, g.bindings), "x.days_sum as d", db.raw("SUM(x.concluded) AS n"))
             .groupByRaw("k, x.days_sum");
@@ -189,7 +208,7 @@ export async function aggregate(
   const dueTo = q.to < q.today ? q.to : q.today;
   const obligations = light
     ? new Map()
-    : await sumRange(db, q, [q.from, dueTo], ["oblig_due", "oblig_performed"]);
+    : await sumRange(db, q, [q.from, dueTo], ["oblig_due", "oblig_performed"], { only: "oblig_due" });
   // Only cases in mediation have a deadline fact: read them alone, from the facts.
   const overdue = light
     ? new Map()

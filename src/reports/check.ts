@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { cubeDelta } from "./cube.js";
+import { cubeDelta, GRAINS } from "./cube.js";
 import { caseFacts, MEASURES } from "./figures.js";
 import { loadSnapshots } from "./refresh.js";
 
@@ -41,36 +41,39 @@ export async function checkAggregates(knex: Knex): Promise<string[]> {
   }
   for (const k of expectedFacts.keys()) diffs.push(`fact ${k} missing`);
 
-  const cube = cubeDelta([], facts);
-  const expectedMonthly = new Map(
-    cube.monthly.map((r) => [
-      key([r.key.dim, r.key.month, r.key.dimValue, r.key.organisationId, r.key.regionCode]),
-      r,
-    ]),
-  );
-  for (const r of (await knex("stats_monthly")) as Row[]) {
-    const k = key([r.dim, r.month, r.dim_value, r.organisation_id, r.region_code]);
-    const want = expectedMonthly.get(k);
-    expectedMonthly.delete(k);
-    for (const m of MEASURES) {
-      const w = want ? want.m[m] : 0;
-      if (w !== Number(r[m])) diffs.push(`monthly ${k} ${m}: want ${w}, got ${String(r[m])}`);
+  for (const grain of GRAINS) {
+    const cube = cubeDelta([], facts, grain);
+    const name = grain.column === "month" ? "monthly" : "yearly";
+    const expected = new Map(
+      cube.monthly.map((r) => [
+        key([r.key.dim, r.key.month, r.key.dimValue, r.key.organisationId, r.key.regionCode]),
+        r,
+      ]),
+    );
+    for (const r of (await knex(grain.table)) as Row[]) {
+      const k = key([r.dim, r[grain.column], r.dim_value, r.organisation_id, r.region_code]);
+      const want = expected.get(k);
+      expected.delete(k);
+      for (const m of MEASURES) {
+        const w = want ? want.m[m] : 0;
+        if (w !== Number(r[m])) diffs.push(`${name} ${k} ${m}: want ${w}, got ${String(r[m])}`);
+      }
     }
-  }
-  for (const k of expectedMonthly.keys()) diffs.push(`monthly ${k} missing`);
+    for (const k of expected.keys()) diffs.push(`${name} ${k} missing`);
 
-  const expectedDays = new Map(
-    cube.days.map((d) => [
-      key([d.key.dim, d.key.month, d.key.dimValue, d.key.organisationId, d.key.regionCode, d.days]),
-      d.n,
-    ]),
-  );
-  for (const r of (await knex("stats_monthly_days")) as Row[]) {
-    const k = key([r.dim, r.month, r.dim_value, r.organisation_id, r.region_code, r.days]);
-    const want = expectedDays.get(k) ?? 0;
-    expectedDays.delete(k);
-    if (want !== Number(r.n)) diffs.push(`days ${k}: want ${want}, got ${String(r.n)}`);
+    const expectedDays = new Map(
+      cube.days.map((d) => [
+        key([d.key.dim, d.key.month, d.key.dimValue, d.key.organisationId, d.key.regionCode, d.days]),
+        d.n,
+      ]),
+    );
+    for (const r of (await knex(grain.daysTable)) as Row[]) {
+      const k = key([r.dim, r[grain.column], r.dim_value, r.organisation_id, r.region_code, r.days]);
+      const want = expectedDays.get(k) ?? 0;
+      expectedDays.delete(k);
+      if (want !== Number(r.n)) diffs.push(`${name} days ${k}: want ${want}, got ${String(r.n)}`);
+    }
+    for (const k of expectedDays.keys()) diffs.push(`${name} days ${k} missing`);
   }
-  for (const k of expectedDays.keys()) diffs.push(`days ${k} missing`);
   return diffs;
 }

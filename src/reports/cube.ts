@@ -7,6 +7,31 @@ import { MEASURES, type Fact, type Measures } from "./figures.js";
  * stats_monthly_days keeps, per the same key, how many concluded cases took how many days.
  */
 export const CUBE_DIMS = ["", "type", "source", "kind", "type_source"] as const;
+
+/**
+ * The aggregates come in two grains with the same columns and keys: per month (stats_monthly,
+ * key column `month`, 'YYYY-MM') and per year (stats_yearly, key column `year`, 'YYYY'), so a
+ * year's figures read a twelfth of the rows. `cut` is how much of a fact's day makes the key.
+ */
+export interface Grain {
+  table: "stats_monthly" | "stats_yearly";
+  daysTable: "stats_monthly_days" | "stats_yearly_days";
+  column: "month" | "year";
+  cut: 7 | 4;
+}
+export const MONTHLY: Grain = {
+  table: "stats_monthly",
+  daysTable: "stats_monthly_days",
+  column: "month",
+  cut: 7,
+};
+export const YEARLY: Grain = {
+  table: "stats_yearly",
+  daysTable: "stats_yearly_days",
+  column: "year",
+  cut: 4,
+};
+export const GRAINS: readonly Grain[] = [MONTHLY, YEARLY];
 export type CubeDim = (typeof CUBE_DIMS)[number];
 
 /** A fact's value on a dimension. */
@@ -43,6 +68,7 @@ export function dimValueSql(dim: CubeDim): string {
 
 export interface CubeKey {
   dim: CubeDim;
+  /** The month ('YYYY-MM') or, for the yearly grain, the year ('YYYY'). */
   month: string;
   dimValue: string;
   organisationId: number;
@@ -61,7 +87,7 @@ export interface CubeDelta {
  * What replacing a set of cases' old facts with their new facts changes in the aggregates:
  * new minus old, summed per aggregate row; rows that do not change are left out.
  */
-export function cubeDelta(oldFacts: Fact[], newFacts: Fact[]): CubeDelta {
+export function cubeDelta(oldFacts: Fact[], newFacts: Fact[], grain: Grain = MONTHLY): CubeDelta {
   const monthly = new Map<string, { key: CubeKey; m: Measures }>();
   const days = new Map<string, { key: CubeKey; days: number; n: number }>();
   const apply = (facts: Fact[], sign: number) => {
@@ -69,7 +95,7 @@ export function cubeDelta(oldFacts: Fact[], newFacts: Fact[]): CubeDelta {
       for (const dim of CUBE_DIMS) {
         const key: CubeKey = {
           dim,
-          month: f.day.slice(0, 7),
+          month: f.day.slice(0, grain.cut),
           dimValue: dimValue(dim, f),
           organisationId: f.organisationId,
           regionCode: f.regionCode,

@@ -24,6 +24,15 @@ export function yuan(fen: number): string {
   return `${sign}${Math.floor(abs / 100).toLocaleString("zh-CN")}.${String(abs % 100).padStart(2, "0")}`;
 }
 
+/**
+ * Yuan for a figure card, which has room for about eight characters: from 100,000 yuan on, in
+ * 万 with two decimals (1,277,483.00 → 127.75万); below that as yuan().
+ */
+export function yuanShort(fen: number): string {
+  if (Math.abs(fen) < 10_000_000) return yuan(fen);
+  return `${(Math.round(fen / 10_000) / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}万`;
+}
+
 export interface Cell {
   text: string;
   /** "5/7" under a rate or an average. */

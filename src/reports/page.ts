@@ -4,7 +4,7 @@ import { toFieldErrors } from "../validation.js";
 import type { SessionUser } from "../people/scope.js";
 import { barChart, columnChart } from "./charts.js";
 import { COLUMN_BY_KEY, COLUMNS, type Figures } from "./figures.js";
-import { cell, count, percent } from "./format.js";
+import { cell, count, percent, yuanShort } from "./format.js";
 import {
   addMonths,
   lastDayOfMonth,
@@ -334,7 +334,13 @@ export async function statsPageModel(stats: StatsService, user: SessionUser, p: 
     })),
     cards: CARDS.map((k) => {
       const c = COLUMN_BY_KEY.get(k)!;
-      return { label: c.label, definition: c.definition, ...cell(main.totals, c) };
+      const shown = cell(main.totals, c);
+      // A card is narrow: a large amount in 万, the exact yuan beneath it.
+      if (c.kind === "amount") {
+        const short = yuanShort(main.totals[k] as number);
+        if (short !== shown.text) Object.assign(shown, { text: short, detail: `${shown.text} 元` });
+      }
+      return { label: c.label, definition: c.definition, ...shown };
     }),
     mainTable: table(main, MAIN_COLUMNS, link),
     moreTable: table(main, MORE_COLUMNS, link),

@@ -35,22 +35,29 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 /**
- * A run of days as whole months (read from the monthly aggregates) and the days left over at
- * either end (read from the daily facts).
+ * A run of days as whole years (read from the yearly aggregates), the whole months left over at
+ * either end (monthly aggregates) and the days left over beyond those (daily facts). The pieces
+ * do not overlap and together cover exactly the run.
  */
 export function splitRange(
   from: string,
   to: string,
-): { months: [string, string] | null; days: [string, string][] } {
-  if (from > to) return { months: null, days: [] };
+): { years: [string, string] | null; months: [string, string][]; days: [string, string][] } {
+  if (from > to) return { years: null, months: [], days: [] };
   const firstFull = from.endsWith("-01") ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
   const lastFull = to === lastDayOfMonth(to.slice(0, 7)) ? to.slice(0, 7) : addMonths(to.slice(0, 7), -1);
-  if (firstFull > lastFull) return { months: null, days: [[from, to]] };
+  if (firstFull > lastFull) return { years: null, months: [], days: [[from, to]] };
   const days: [string, string][] = [];
   if (`${firstFull}-01` > from) days.push([from, addDays(`${firstFull}-01`, -1)]);
   const afterLast = `${nextMonth(lastFull)}-01`;
   if (afterLast <= to) days.push([afterLast, to]);
-  return { months: [firstFull, lastFull], days };
+  const firstYear = Number(firstFull.slice(0, 4)) + (firstFull.endsWith("-01") ? 0 : 1);
+  const lastYear = Number(lastFull.slice(0, 4)) - (lastFull.endsWith("-12") ? 0 : 1);
+  if (firstYear > lastYear) return { years: null, months: [[firstFull, lastFull]], days };
+  const months: [string, string][] = [];
+  if (firstFull < `${firstYear}-01`) months.push([firstFull, `${firstYear - 1}-12`]);
+  if (lastFull > `${lastYear}-12`) months.push([`${lastYear + 1}-01`, lastFull]);
+  return { years: [String(firstYear), String(lastYear)], months, days };
 }
 
 export const PERIOD_KINDS = ["month", "quarter", "year", "custom"] as const;

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { isPostgres } from "../db/knex.js";
-import { CUBE_DIMS, cubeDelta, dimValueSql, type CubeDelta } from "./cube.js";
+import { CUBE_DIMS, cubeDelta, dimValueSql, GRAINS, type CubeDelta, type Grain } from "./cube.js";
 import { caseFacts, MEASURES, type CaseSnapshot, type Fact, type Measures } from "./figures.js";
 
 type Row = Record<string, unknown>;
@@ -139,12 +139,13 @@ function factToRow(f: Fact): Row {
   };
 }
 
-const KEY_COLUMNS = ["dim", "month", "dim_value", "organisation_id", "region_code"];
+const keyColumns = (g: Grain) => ["dim", g.column, "dim_value", "organisation_id", "region_code"];
 
-/** Adds a delta to the aggregate rows: insert a row or add to the one that is there. */
-async function applyDelta(trx: Knex.Transaction, delta: CubeDelta): Promise<void> {
+/** Adds a delta to one grain's aggregate rows: insert a row or add to the one that is there. */
+async function applyDelta(trx: Knex.Transaction, grain: Grain, delta: CubeDelta): Promise<void> {
+  const KEY_COLUMNS = keyColumns(grain);
   const monthlyCols = [...KEY_COLUMNS, ...MEASURES];
-  const monthlySet = MEASURES.map((m) => `${m} = stats_monthly.${m} + excluded.${m}`).join(", ");
+  const monthlySet = MEASURES.map((m) => `${m} = ${grain.table}.${m} + excluded.${m}`).join(", ");
   for (const part of chunks(delta.monthly, 600)) {
     const values = part.map(() => `(${monthlyCols.map(() => "?").join(", ")})`).join(", ");
     const bindings = part.flatMap((r) => [
@@ -156,7 +157,7 @@ async function applyDelta(trx: Knex.Transaction, delta: CubeDelta): Promise<void
       ...MEASURES.map((m) => r.m[m]),
     ]);
     await trx.raw(
-      `INSERT INTO stats_monthly (${monthlyCols.join(", ")}) VALUES ${values}
+      `INSERT INTO ${grain.table} (${monthlyCols.join(", ")}) VALUES ${values}
        ON CONFLICT (${KEY_COLUMNS.join(", ")}) DO UPDATE SET ${monthlySet}`,
       bindings,
     );
@@ -174,8 +175,8 @@ async function applyDelta(trx: Knex.Transaction, delta: CubeDelta): Promise<void
       d.n,
     ]);
     await trx.raw(
-      `INSERT INTO stats_monthly_days (${dayCols.join(", ")}) VALUES ${values}
-       ON CONFLICT (${[...KEY_COLUMNS, "days"].join(", ")}) DO UPDATE SET n = stats_monthly_days.n + excluded.n`,
+      `INSERT INTO ${grain.daysTable} (${dayCols.join(", ")}) VALUES ${values}
+       ON CONFLICT (${[...KEY_COLUMNS, "days"].join(", ")}) DO UPDATE SET n = ${grain.daysTable}.n + excluded.n`,
       bindings,
     );
   }
@@ -219,7 +220,7 @@ async function refreshBatch(knex: Knex, batchSize: number, now: string): Promise
       }
       for (const part of chunks(ids, 5000)) await trx("stats_facts").whereIn("case_id", part).delete();
       for (const part of chunks(newFacts, 500)) await trx("stats_facts").insert(part.map(factToRow));
-      await applyDelta(trx, cubeDelta(oldFacts, newFacts));
+      for (const grain of GRAINS) await applyDelta(trx, grain, cubeDelta(oldFacts, newFacts, grain));
       for (const part of chunks(
         marks.map((m) => Number(m.id)),
         5000,
@@ -230,6 +231,31 @@ async function refreshBatch(knex: Knex, batchSize: number, now: string): Promise
     },
     pg ? { isolationLevel: "repeatable read" } : undefined,
   );
+}
+
+/** Fills both grains' aggregates from stats_facts with INSERT … SELECT … GROUP BY (empty tables). */
+export async function fillAggregates(trx: Knex | Knex.Transaction): Promise<void> {
+  const sums = MEASURES.map((m) => `SUM(x.${m})`).join(", ");
+  for (const grain of GRAINS) {
+    const period = `substr(x.day, 1, ${grain.cut})`;
+    for (const dim of CUBE_DIMS) {
+      const value = dimValueSql(dim);
+      const key = `${period}, ${value}, x.organisation_id, x.region_code`;
+      // PostgreSQL refuses a constant in GROUP BY: group by the columns the value is made of.
+      const group = `${period}, ${dim === "" ? "" : `${value}, `}x.organisation_id, x.region_code`;
+      await trx.raw(
+        `INSERT INTO ${grain.table} (${[...keyColumns(grain), ...MEASURES].join(", ")})
+         SELECT ?, ${key}, ${sums} FROM stats_facts x GROUP BY ${group}`,
+        [dim],
+      );
+      await trx.raw(
+        `INSERT INTO ${grain.daysTable} (${[...keyColumns(grain), "days", "n"].join(", ")})
+         SELECT ?, ${key}, x.days_sum, SUM(x.concluded) FROM stats_facts x
+          WHERE x.concluded > 0 GROUP BY ${group}, x.days_sum`,
+        [dim],
+      );
+    }
+  }
 }
 
 export interface RefreshResult {
@@ -287,7 +313,8 @@ export async function rebuildStats(
       await trx("stats_dirty")
         .where("id", "<=", Number(last?.id ?? 0))
         .delete();
-      for (const t of ["stats_facts", "stats_monthly", "stats_monthly_days"]) await trx(t).delete();
+      for (const t of ["stats_facts", ...GRAINS.flatMap((g) => [g.table, g.daysTable])])
+        await trx(t).delete();
       let done = 0;
       for (let after = 0; ;) {
         const ids = (
@@ -300,24 +327,7 @@ export async function rebuildStats(
         done += ids.length;
         options.onProgress?.(done);
       }
-      const sums = MEASURES.map((m) => `SUM(x.${m})`).join(", ");
-      for (const dim of CUBE_DIMS) {
-        const value = dimValueSql(dim);
-        const key = `substr(x.day, 1, 7), ${value}, x.organisation_id, x.region_code`;
-        // PostgreSQL refuses a constant in GROUP BY: group by the columns the value is made of.
-        const group = `substr(x.day, 1, 7), ${dim === "" ? "" : `${value}, `}x.organisation_id, x.region_code`;
-        await trx.raw(
-          `INSERT INTO stats_monthly (${[...KEY_COLUMNS, ...MEASURES].join(", ")})
-           SELECT ?, ${key}, ${sums} FROM stats_facts x GROUP BY ${group}`,
-          [dim],
-        );
-        await trx.raw(
-          `INSERT INTO stats_monthly_days (${[...KEY_COLUMNS, "days", "n"].join(", ")})
-           SELECT ?, ${key}, x.days_sum, SUM(x.concluded) FROM stats_facts x
-            WHERE x.concluded > 0 GROUP BY ${group}, x.days_sum`,
-          [dim],
-        );
-      }
+      await fillAggregates(trx);
       return done;
     },
     pg ? { isolationLevel: "repeatable read" } : undefined,

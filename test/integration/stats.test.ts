@@ -281,6 +281,8 @@ describe("scope", () => {
       ["2026-01-01", "2026-12-31"],
       ["2026-03-15", "2026-06-10"],
       ["2025-11-01", "2026-11-23"],
+      // a whole year (yearly aggregates) between months and odd days at either end
+      ["2024-11-15", "2027-02-10"],
     ] as const) {
       for (const groupBy of [
         null,

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { reindexCases } from "../../src/cases/search-index.js";
 
 /**
  * A hand-made set of fourteen cases in the demo county, inserted row by row, where every figure
@@ -427,5 +428,7 @@ export async function seedStatsDataset(knex: Knex): Promise<Map<string, number>>
       });
     }
   }
+  // Written row by row like the application would, so indexed for search like its cases too.
+  await reindexCases(knex, [...ids.values()]);
   return ids;
 }
