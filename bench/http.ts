@@ -288,8 +288,9 @@ function intakeJson(n: number): string {
   });
 }
 
-const session = JSON.stringify({
-  heldAt: `${today}T09:30:00+08:00`,
+// Held "now" (stamped per request): not in the future, and not before a case accepted today.
+const sessionFields = () => ({
+  heldAt: new Date().toISOString(),
   placeKind: "office",
   place: "北洲村人民调解室",
   isPublic: true,
@@ -447,7 +448,7 @@ scenarios.splice(6, 0, {
             ...req,
             path: `/api/v1/cases/${id}/actions/record-session`,
             headers: json(tokens.director),
-            body: `{"version":${actionCases.get(id)},${session.slice(1)}`,
+            body: JSON.stringify({ version: actionCases.get(id), ...sessionFields() }),
           };
         },
         onResponse: (status: number, body: string, ctx: object) => {
