@@ -29,12 +29,33 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      // The published contract (api.md): its documented bodies, sent verbatim, on both databases.
+      ...(["sqlite", "postgres"] as const).map((db) => ({
+        test: {
+          name: `contract-${db}`,
+          include: ["test/contract/**/*.test.ts"],
+          env: { FQ_TEST_DB: db },
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      })),
+      {
+        test: {
+          name: "security",
+          include: ["test/security/**/*.test.ts"],
+          env: { FQ_TEST_DB: "sqlite" },
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: "browser",
           include: ["test/browser/**/*.test.ts"],
           env: { FQ_TEST_DB: "sqlite" },
-          globalSetup: ["test/support/global-setup.ts"],
+          globalSetup: ["test/support/global-setup.ts", "test/support/browser-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

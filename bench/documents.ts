@@ -63,6 +63,8 @@ await act(mediator, "record-agreement", {
       obligee: k.parties[0]!.id,
       content: "赔偿损失",
       amountFen: 130050,
+      manner: "银行转账",
+      place: "申请人指定账户",
       dueOn: today,
     },
   ],

@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { renderPNG } from "../test/support/pdf-render.js";
 import { openSandbox } from "./sandbox.js";
 
 /**
- * Renders sample documents to PNG with pdftoppm (Debian poppler-utils) into docs/screenshots/:
+ * Renders sample documents to PNG with MuPDF (the npm package mupdf, WebAssembly) into docs/screenshots/:
  * the agreement, a session record and the case-file cover, from a case built through the services.
  * Run: npx tsx scripts/render-documents.ts [--out DIR]
  */
@@ -109,21 +109,7 @@ await act(mediator, "record-agreement", {
 });
 fs.mkdirSync(out, { recursive: true });
 const render = async (name: string, pdf: Buffer, page = 1) => {
-  const file = path.join(out, `${name}.pdf`);
-  fs.writeFileSync(file, pdf);
-  execFileSync("pdftoppm", [
-    "-png",
-    "-r",
-    "90",
-    "-f",
-    String(page),
-    "-l",
-    String(page),
-    "-singlefile",
-    file,
-    path.join(out, name),
-  ]);
-  fs.rmSync(file);
+  fs.writeFileSync(path.join(out, `${name}.png`), renderPNG(pdf, page - 1, 90));
   console.log(`wrote ${path.join(out, name)}.png`);
 };
 await render("document-agreement", (await s.documents.render(clerk, id, "agreement", "")).pdf);

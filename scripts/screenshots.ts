@@ -10,10 +10,9 @@
  * case-intake.png (the intake form partly filled), case-page.png (a case with sessions, a written
  * agreement, deadlines and its timeline), mediator-home.png (the mediator's desk with assigned
  * cases and their deadlines) and case-phone.png (that case page at 390 wide).
- * Uses Chromium at CHROMIUM_PATH or /usr/bin/chromium. Chinese text needs a CJK font on the
- * machine (Debian: fonts-noto-cjk), or it renders as boxes.
+ * Uses Chromium at CHROMIUM_PATH or the one in the npm package @sparticuz/chromium. Chinese text
+ * needs no font on the machine: the pages load the project's own (src/fonts).
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -49,19 +48,6 @@ const PHONE: BrowserContextOptions = {
 
 const { values } = parseArgs({ options: { out: { type: "string", default: "docs/screenshots" } } });
 const outDir = path.resolve(values.out!);
-
-/** Fails early where fontconfig knows no Chinese font: every glyph would be a box. */
-function requireChineseFont(): void {
-  let fonts: string;
-  try {
-    fonts = execFileSync("fc-list", [":lang=zh", "family"], { encoding: "utf8" });
-  } catch {
-    return; // no fontconfig here (not Linux): let Chromium find the system's fonts
-  }
-  if (!fonts.trim()) {
-    throw new Error("没有可用的中文字体，截图中的汉字会显示为方框。请先安装：apt-get install fonts-noto-cjk");
-  }
-}
 
 /**
  * The real time, except while the demo cases are set up: then a moment on a chosen day, so that
@@ -227,7 +213,6 @@ async function seedDemoCases(setup: CaseSetup, clock: DemoClock): Promise<void> 
 }
 
 async function main(): Promise<void> {
-  requireChineseFont();
   fs.mkdirSync(outDir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fengqiao-screenshots-"));
   const database = { client: "sqlite" as const, filename: path.join(tmp, "demo.db") };

@@ -7,8 +7,8 @@
  * Writes stats-page.png (the county officer's page for this year, 1280 wide, full page),
  * stats-chart.png (the monthly chart with its table), stats-township.png (drilled down to 南洲镇,
  * grouped by mediator kind), stats-print.png (the page as it prints: A4 landscape, no controls)
- * and stats-phone.png (390 wide). Uses Chromium at CHROMIUM_PATH or /usr/bin/chromium; Chinese
- * text needs a CJK font on the machine (Debian: fonts-noto-cjk).
+ * and stats-phone.png (390 wide). Uses Chromium at CHROMIUM_PATH or the one in the npm package
+ * @sparticuz/chromium; Chinese text needs no font on the machine: the pages load the project's own.
  */
 import fs from "node:fs";
 import os from "node:os";

@@ -3,9 +3,12 @@ import { fileURLToPath } from "node:url";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
 import { createPassport, setUpWebAuthentication } from "./middleware/auth.js";
+import { calendarRefresh } from "./middleware/calendar-refresh.js";
 import { setUpCsrf } from "./middleware/csrf.js";
+import { uploadForms } from "./http/multipart.js";
 import { errorHandler, notFound } from "./middleware/error-handler.js";
-import { setUpSecurityHeaders } from "./middleware/security.js";
+import { apiFallback } from "./http/route-list.js";
+import { noStore, setUpSecurityHeaders } from "./middleware/security.js";
 import { setUpWebSession } from "./middleware/session.js";
 import { setUpStaticResources } from "./middleware/static.js";
 import { setUpViewEngine } from "./middleware/view-engine.js";
@@ -35,11 +38,18 @@ export function createApp(services: Services): Express {
   app.use(setUpSecurityHeaders());
   app.use(setUpStaticResources(ROOT));
   app.use(healthRoutes(services));
-  app.use("/api/v1", apiRoutes(services, passport));
+  app.use(calendarRefresh(services.calendar));
+  // Past the static files, every answer may carry personal data: never kept in a browser's cache.
+  app.use(noStore);
+  const api = apiRoutes(services, passport);
+  app.use("/api/v1", api);
+  // An API path that no route took ends here, never in the web pages' stack (CSRF 403, HTML 404).
+  app.use("/api", apiFallback(api, "/api/v1"));
   app.use(express.urlencoded({ extended: true, limit: "200kb", parameterLimit: 2000 }));
+  app.use("/ledger/import", uploadForms());
   app.use(setUpWebSession(services));
   app.use(setUpWebAuthentication(passport));
-  app.use(setUpCsrf());
+  app.use(setUpCsrf(services.config));
   app.use(webRoutes(services, passport));
   app.use(notFound);
   app.use(errorHandler(services.logger, services.config.env === "production"));

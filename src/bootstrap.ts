@@ -16,8 +16,11 @@ export async function bootstrap(
   const logger = createLogger(config.logLevel);
   const knex = createKnex(config.database);
   await migrateLatest(knex);
+  const services = createServices(knex, systemClock, config, logger);
+  // The holiday notices, in memory before any period is computed (src/calendar/).
+  await services.calendar.load();
   const seeded =
     options.seedDemoWhenEmpty && config.env !== "production" ? await seedDemo(knex, systemClock) : false;
   if (seeded) await seedDemoHistory(knex, systemClock);
-  return { services: createServices(knex, systemClock, config, logger), knex, seeded };
+  return { services, knex, seeded };
 }

@@ -8,8 +8,8 @@ export interface Config {
   port: number;
   database: DatabaseConfig;
   sessionSecret: string;
-  /** Login attempts allowed per IP and username in each window. */
-  loginRateLimit: { max: number; windowMs: number };
+  /** Failed logins allowed per username (web and API together) and per client address in each window. */
+  loginRateLimit: { max: number; windowMs: number; perIp?: number };
   apiTokenHours: number;
   logLevel: string;
   /** Set COOKIE_SECURE=true when the app is served over HTTPS (directly or behind a TLS proxy). */
@@ -21,6 +21,9 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** The development default; production refuses it even when set explicitly (issue 14 L7). */
+export const DEVELOPMENT_SESSION_SECRET = "fengqiao-development-secret-not-for-production";
 
 export function parseDatabaseUrl(url: string): DatabaseConfig {
   if (url.startsWith("sqlite:")) {
@@ -43,6 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === "production" && (!secret || secret.length < 32)) {
     throw new ConfigError("生产环境必须设置 SESSION_SECRET（至少 32 个字符）");
   }
+  if (nodeEnv === "production" && secret === DEVELOPMENT_SESSION_SECRET) {
+    throw new ConfigError("生产环境不能使用开发用的默认 SESSION_SECRET，请设置一个随机的长字符串");
+  }
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT 无效：${env.PORT}`);
@@ -51,12 +57,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: nodeEnv,
     port,
     database: parseDatabaseUrl(env.DATABASE_URL ?? "sqlite:./data/fengqiao.db"),
-    sessionSecret: secret ?? "fengqiao-development-secret-not-for-production",
-    loginRateLimit: { max: Number(env.LOGIN_RATE_LIMIT ?? 10), windowMs: 15 * 60 * 1000 },
+    sessionSecret: secret ?? DEVELOPMENT_SESSION_SECRET,
+    loginRateLimit: {
+      max: Number(env.LOGIN_RATE_LIMIT ?? 10),
+      windowMs: 15 * 60 * 1000,
+      perIp: Number(env.LOGIN_IP_LIMIT ?? 30),
+    },
     apiTokenHours: 12,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
     cookieSecure: env.COOKIE_SECURE === "true",
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     trustProxy: Number(env.TRUST_PROXY ?? 0),
   };
+}
+
+/** Settings that start but probably do not work as meant: printed at start-up. */
+export function startupWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.cookieSecure && !config.trustProxy) {
+    warnings.push(
+      "COOKIE_SECURE=true 但未设置 TRUST_PROXY：若本系统位于 HTTPS 反向代理之后，应用看到的是 HTTP 请求，" +
+        "不会发出登录 Cookie，所有登录都会失败（403）。请设置 TRUST_PROXY=1（一层代理）；直接以 HTTPS 提供服务时可忽略。",
+    );
+  }
+  return warnings;
 }

@@ -1,11 +1,12 @@
 import { createApp } from "./app.js";
 import { bootstrap } from "./bootstrap.js";
-import { ConfigError } from "./config.js";
+import { ConfigError, startupWarnings } from "./config.js";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo/seed.js";
 
 try {
   const { services, seeded } = await bootstrap({ seedDemoWhenEmpty: true });
   const { config } = services;
+  for (const warning of startupWarnings(config)) services.logger.warn(warning);
   const app = createApp(services);
   const server = app.listen(config.port, () => {
     const db = config.database.client === "sqlite" ? config.database.filename : "PostgreSQL";

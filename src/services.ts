@@ -2,9 +2,11 @@ import type { Knex } from "knex";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import { CalendarService } from "./calendar/service.js";
 import { CaseService } from "./cases/service.js";
 import { ConfirmationService } from "./confirmations/service.js";
 import { DocumentService } from "./documents/service.js";
+import { LedgerImports } from "./ledger/service.js";
 import { MediatorService } from "./mediators/service.js";
 import { AuthService } from "./people/auth.js";
 import { UserService } from "./people/users.js";
@@ -26,6 +28,8 @@ export interface Services {
   confirmations: ConfirmationService;
   stats: StatsService;
   mediators: MediatorService;
+  calendar: CalendarService;
+  ledger: LedgerImports;
 }
 
 /** The composition root: every service is built once here and handed to the routes. */
@@ -38,7 +42,7 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     knex,
     clock,
     logger,
-    auth: new AuthService(knex, clock, config.apiTokenHours),
+    auth: new AuthService(knex, clock, config.apiTokenHours, config.loginRateLimit),
     users: new UserService(knex, clock),
     regions,
     organisations,
@@ -47,5 +51,7 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     confirmations: new ConfirmationService(knex, clock, cases),
     stats: new StatsService(knex, clock),
     mediators: new MediatorService(knex, clock),
+    calendar: new CalendarService(knex, clock),
+    ledger: new LedgerImports(knex, clock),
   };
 }

@@ -9,6 +9,7 @@ import type { Action, Status } from "./lifecycle.js";
 import { nameInitials } from "./initials.js";
 import { nextCaseNumber } from "./numbers.js";
 import { reindexCases } from "./search-index.js";
+import { currentMediators } from "./session-mediators.js";
 import {
   beijingDate,
   CONFIRMATION_WINDOW_DAYS,
@@ -65,6 +66,7 @@ function missingParticulars(p: PartyView): string[] {
     if (!p.address) missing.push("住址");
   } else {
     if (!p.legalRepresentative) missing.push("法定代表人");
+    if (!p.legalRepresentativeTitle) missing.push("法定代表人职务");
     if (!p.address) missing.push("住所地");
   }
   return missing;
@@ -171,6 +173,7 @@ const handlers: { [A in Action]: Handler<A> } = {
       phone: p.phone,
       address: p.address,
       legal_representative: p.legalRepresentative,
+      legal_representative_title: p.legalRepresentativeTitle ?? null,
       agent_name: p.agent?.name ?? null,
       agent_phone: p.agent?.phone ?? null,
       agent_id_number: p.agent?.idNumber ?? null,
@@ -189,6 +192,7 @@ const handlers: { [A in Action]: Handler<A> } = {
       phone: "电话",
       address: "住址",
       legal_representative: "法定代表人",
+      legal_representative_title: "法定代表人职务",
       agent_name: "代理人",
       agent_phone: "代理人电话",
       agent_id_number: "代理人身份证号",
@@ -205,6 +209,7 @@ const handlers: { [A in Action]: Handler<A> } = {
       phone: before.phone,
       address: before.address,
       legal_representative: before.legalRepresentative,
+      legal_representative_title: before.legalRepresentativeTitle,
       agent_name: before.agent?.name ?? null,
       agent_phone: before.agent?.phone ?? null,
       agent_id_number: before.agent?.idNumber ?? null,
@@ -375,6 +380,8 @@ const handlers: { [A in Action]: Handler<A> } = {
       is_public: input.isPublic,
       closed_reason: input.isPublic ? null : input.closedReason,
       attendees_json: JSON.stringify(input.attendees),
+      // Who mediated, as the case stands now: the record prints them, whatever changes later.
+      mediators_json: JSON.stringify(currentMediators(kase.assignments)),
       applicant_statement: input.applicantStatement,
       respondent_statement: input.respondentStatement,
       proposals: input.proposals,
@@ -419,6 +426,12 @@ const handlers: { [A in Action]: Handler<A> } = {
     if (kase.acceptedOn && input.signedOn < kase.acceptedOn) {
       errors.push({ field: "signedOn", message: "协议日期不能早于受理日期" });
     }
+    if (input.form === "written" && input.copies !== undefined && input.copies < kase.parties.length + 1) {
+      errors.push({
+        field: "copies",
+        message: `协议份数至少为 ${kase.parties.length + 1} 份（当事人各执一份，调解委员会留存一份）`,
+      });
+    }
     if (errors.length) throw new ValidationError(errors);
 
     let effectiveOn = input.signedOn;
@@ -434,6 +447,13 @@ const handlers: { [A in Action]: Handler<A> } = {
         missing.push({ field: "disputedMatters", message: "书面协议须写明争议事项" });
       if (!input.responsibilities)
         missing.push({ field: "responsibilities", message: "书面协议须写明各方当事人的责任" });
+      // RL29(三), GD35: the manner, place and deadline of performance (the deadline is always required).
+      input.obligations.forEach((o, i) => {
+        if (!o.manner)
+          missing.push({ field: `obligations.${i}.manner`, message: `第 ${i + 1} 项义务须写明履行方式` });
+        if (!o.place)
+          missing.push({ field: `obligations.${i}.place`, message: `第 ${i + 1} 项义务须写明履行地点` });
+      });
       for (const p of kase.parties) {
         const gaps = missingParticulars(p);
         if (gaps.length)

@@ -13,6 +13,11 @@ export type IdCheck =
 export function checkResidentId(raw: string, today: string): IdCheck {
   const id = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, reason: "应为 18 位（最后一位可为 X）" };
+  // The first two digits name a province (11 北京 … 65 新疆, 71 台湾, 81 香港, 82 澳门).
+  const province = Number(id.slice(0, 2));
+  if (province < 11 || province > 82 || id.slice(2, 6) === "0000") {
+    return { ok: false, reason: "其中的地区代码无效" };
+  }
   const birth = DateTime.fromFormat(id.slice(6, 14), "yyyyLLdd");
   if (!birth.isValid || birth.year < 1890 || birth.toISODate()! > today) {
     return { ok: false, reason: "其中的出生日期无效" };

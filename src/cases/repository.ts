@@ -12,6 +12,7 @@ import type {
   PartyView,
   SessionView,
 } from "./views.js";
+import { sessionMediators } from "./session-mediators.js";
 
 type Row = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -242,6 +243,7 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
       isPublic: Boolean(s.is_public),
       closedReason: str(s.closed_reason),
       attendees: JSON.parse(String(s.attendees_json)) as SessionView["attendees"],
+      ...sessionMediators(s, assignments as Row[]),
       applicantStatement: str(s.applicant_statement),
       respondentStatement: str(s.respondent_statement),
       proposals: str(s.proposals),
@@ -274,6 +276,11 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
       materialRequestedOn: str(f.material_requested_on),
       materialAnswer: str(f.material_answer),
       materialAnsweredOn: str(f.material_answered_on),
+      withdrawalKind: str(f.withdrawal_kind),
+      withdrawalRequestedOn: str(f.withdrawal_requested_on),
+      withdrawalPartyIds: f.withdrawal_party_ids_json
+        ? (JSON.parse(String(f.withdrawal_party_ids_json)) as number[])
+        : [],
       version: Number(f.version),
     })),
     followUps: (followUps as Row[]).map((f): FollowUpView => ({
@@ -314,6 +321,7 @@ function toParty(p: Row): PartyView {
     phone: str(p.phone),
     address: str(p.address),
     legalRepresentative: str(p.legal_representative),
+    legalRepresentativeTitle: str(p.legal_representative_title),
     agent: p.agent_name
       ? { name: String(p.agent_name), phone: str(p.agent_phone), idNumber: str(p.agent_id_number) }
       : null,

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { asArray, optionalText, requiredText, versionField } from "../validation.js";
+import { asArray, isoDate, optionalText, phoneField, requiredText, versionField } from "../validation.js";
 import { checkResidentId, checkUnifiedCode } from "./id-number.js";
 import { ZONE } from "./periods.js";
 
@@ -79,14 +79,18 @@ export const MATERIALS = [
   "service_addresses",
   "property",
   "power_of_attorney",
+  "qualification",
+  "mediation_certificate",
 ] as const;
 export const MATERIAL_LABELS: Record<(typeof MATERIALS)[number], string> = {
   application: "司法确认申请书",
   agreement: "调解协议书",
-  identity: "双方当事人身份证明",
+  identity: "当事人身份证明",
   service_addresses: "送达地址及联系电话确认书",
   property: "财产权利证明",
   power_of_attorney: "授权委托书",
+  qualification: "资格证明（单位当事人的主体资格及法定代表人身份证明）",
+  mediation_certificate: "人民调解委员会主持调解的证明",
 };
 export const FOLLOW_UP_METHODS = ["visit", "phone", "video", "other"] as const;
 export const FOLLOW_UP_METHOD_LABELS = {
@@ -104,15 +108,48 @@ export const SATISFACTION_LABELS = {
   dissatisfied: "不满意",
 } as const;
 
-const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+/** Words that name a coded choice, for API clients that send the choice in words. */
+const DECLINE_WORDS: [RegExp, (typeof DECLINE_GROUNDS)[number]][] = [
+  [/法院/, "in_court"],
+  [/仲裁/, "in_arbitration"],
+  [/公安|行政机关/, "administrative"],
+  [/不得调解|禁止调解/, "law_forbids"],
+  [/专门机关/, "specialised"],
+];
+const TERMINATION_WORDS: [RegExp, (typeof TERMINATION_REASONS)[number]][] = [
+  [/撤回|撤销申请/, "party_withdrew"],
+  [/拒绝|不愿|不同意/, "party_refused"],
+  [/(不能|未能|无法|没有)达成/, "no_agreement"],
+];
+// basically_satisfied is the portal's word for 基本满意 (api.md, rating).
+const SATISFACTION_WORDS: [RegExp, (typeof SATISFACTION)[number]][] = [
+  [/^basically_satisfied$/, "basically"],
+  [/不满意/, "dissatisfied"],
+  [/基本满意/, "basically"],
+  [/^满意$|^非常满意$/, "satisfied"],
+];
 
-function isoDate(label: string) {
+/** A choice from a list on the form, or words from an API client: "请选择" when missing. */
+function chosenText(label: string) {
   return z
-    .string({ error: `请填写${label}` })
+    .string({ error: `请选择${label}` })
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}应为日期，如 2026-09-04`)
-    .refine((v) => DateTime.fromISO(v).isValid, `${label}不是有效日期`);
+    .min(1, `请选择${label}`)
+    .pipe(requiredText(label, 2000));
 }
+
+/** The code a text names: the code itself, its label, or the first pattern of words it matches. */
+function codeFrom<C extends string>(
+  codes: readonly C[],
+  labels: Record<C, string>,
+  words: [RegExp, C][],
+  text: string,
+): C | undefined {
+  const t = text.trim();
+  return codes.find((c) => c === t || labels[c] === t) ?? words.find(([re]) => re.test(t))?.[1];
+}
+
+const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 function pastDate(label: string, today: string) {
   return isoDate(label).refine((v) => v <= today, `${label}不能晚于今天`);
@@ -151,6 +188,20 @@ function toFen(v: { amountFen?: number; amountYuan?: string }): number | null {
   return Number(yuan) * 100 + Number(cents.padEnd(2, "0"));
 }
 
+/**
+ * The kind of place a session was held in, read from the place as typed: a kind's code or name,
+ * or words that name one (调解室 → office, 线上/视频 → online, 家中/院落/田间 → courtyard); else other.
+ */
+export function placeKindOf(place: string | null | undefined): (typeof PLACE_KINDS)[number] {
+  const p = (place ?? "").trim();
+  const exact = PLACE_KINDS.find((k) => k === p || PLACE_LABELS[k] === p);
+  if (exact) return exact;
+  if (/调解室|调委会|调解委员会|调解中心|调解工作室|司法所/.test(p)) return "office";
+  if (/线上|视频|在线|远程|网上/.test(p)) return "online";
+  if (/家中|家里|院落|院子|田间|地头|现场/.test(p)) return "courtyard";
+  return "other";
+}
+
 const bool = z.preprocess(
   (v) => v === true || v === "on" || v === "true" || v === "1" || v === "yes",
   z.boolean(),
@@ -179,22 +230,16 @@ function partySchema(today: string) {
       birthDate: optionalPastDate("出生日期", today),
       ethnicity: optionalText("民族", 32),
       occupation: optionalText("职业或工作单位", 100),
-      phone: z.preprocess(
-        blankToUndefined,
-        z
-          .string()
-          .trim()
-          .regex(/^[\d+\-() ]{5,20}$/, "联系电话格式不正确")
-          .optional(),
-      ),
+      phone: phoneField("联系电话"),
       address: optionalText("住址", 300),
       legalRepresentative: optionalText("法定代表人", 100),
+      legalRepresentativeTitle: optionalText("法定代表人职务", 100),
       agent: z.preprocess(
         (v) => (v && typeof v === "object" && !(v as { name?: string }).name ? undefined : v),
         z
           .object({
             name: requiredText("代理人姓名", 100),
-            phone: optionalText("代理人电话", 40),
+            phone: phoneField("代理人电话").transform((v) => v ?? null),
             idNumber: optionalText("代理人身份证号", 18),
           })
           .optional(),
@@ -270,8 +315,18 @@ function buildIntakeSchema(today: string) {
       organisationId: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
       referringCourtId: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
       parties: z.preprocess(rows, z.array(partySchema(today)).max(60, "当事人不能超过 60 人")),
+      // 补录 (back-entry, src/cases/backdating.ts): a past dispute keeps its real date and paper number.
+      registeredOn: optionalPastDate("登记日期", today),
+      paperNumber: optionalText("纸质卷宗编号", 60),
     })
     .superRefine((c, ctx) => {
+      if (c.registeredOn && c.registeredOn < today && !c.paperNumber) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["paperNumber"],
+          message: "补录以前登记的纠纷，请填写纸质卷宗编号（登记日期早于今天）",
+        });
+      }
       if (!c.parties.some((p) => p.side === "applicant")) {
         ctx.addIssue({ code: "custom", path: ["parties"], message: "至少需要一名申请人（一方当事人）" });
       }
@@ -376,12 +431,27 @@ export function actionSchemas(today: string, now: Date) {
       organisationId: id("移送的调委会"),
       reason: requiredText("移送理由", 2000),
     }),
-    decline: z.object({
-      ...version,
-      ground: z.enum(DECLINE_GROUNDS, { error: "请选择不予受理的法定事由" }),
-      groundDetail: optionalText("事由说明", 2000),
-      advice: requiredText("告知当事人的其他解决途径", 2000),
-    }),
+    decline: z
+      .object({
+        ...version,
+        // A code, its name, or words naming a statutory ground (api.md leaves the values open); the words are kept.
+        ground: chosenText("不予受理的法定事由"),
+        groundDetail: optionalText("事由说明", 2000),
+        advice: requiredText("告知当事人的其他解决途径", 2000),
+      })
+      .transform((d, ctx) => {
+        const ground = codeFrom(DECLINE_GROUNDS, DECLINE_GROUND_LABELS, DECLINE_WORDS, d.ground);
+        if (!ground) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["ground"],
+            message: `不予受理须是法定事由之一：${Object.values(DECLINE_GROUND_LABELS).join("；")}`,
+          });
+          return z.NEVER;
+        }
+        const words = ground === d.ground || DECLINE_GROUND_LABELS[ground] === d.ground ? null : d.ground;
+        return { ...d, ground, groundDetail: d.groundDetail ?? words };
+      }),
     "resolve-on-spot": z
       .object({ ...version, summary: requiredText("化解情况", 2000), ...escalationFields() })
       .superRefine(escalationCheck),
@@ -422,12 +492,14 @@ export function actionSchemas(today: string, now: Date) {
                 (m as { mediatorId?: unknown }).mediatorId &&
                 (m as { role?: unknown }).role,
             ),
-          z.array(
-            z.object({
-              mediatorId: id("调解员"),
-              role: z.enum(ASSIGNMENT_ROLES, { error: "请选择调解员的角色" }),
-            }),
-          ),
+          z
+            .array(
+              z.object({
+                mediatorId: id("调解员"),
+                role: z.enum(ASSIGNMENT_ROLES, { error: "请选择调解员的角色" }),
+              }),
+            )
+            .max(20, "调解员不能超过 20 人"),
         ),
         teamId: z.preprocess(blankToUndefined, id("调解团队").optional()),
         teamLeadId: z.preprocess(blankToUndefined, id("团队主持调解员").optional()),
@@ -456,35 +528,47 @@ export function actionSchemas(today: string, now: Date) {
       mediatorId: id("被申请回避的调解员"),
       reason: requiredText("申请回避的理由", 1000),
     }),
-    "record-session": z.object({
-      ...version,
-      heldAt: pastInstant("调解时间", now),
-      placeKind: z.enum(PLACE_KINDS, { error: "请选择调解地点类型" }),
-      place: optionalText("具体地点", 300),
-      isPublic: bool,
-      closedReason: optionalText("不公开的理由", 1000),
-      attendees: z.preprocess(
-        (v) =>
-          typeof v === "string"
-            ? v
-                .split(/\r?\n/)
-                .map((l) => l.trim())
-                .filter(Boolean)
-                .map((l) => {
-                  const [name, ...role] = l.split(/[，,：:]/);
-                  return { name: name?.trim(), role: role.join("，").trim() || "参加人" };
-                })
-            : rows(v),
-        z
-          .array(z.object({ name: requiredText("参加人姓名", 100), role: requiredText("参加人身份", 100) }))
-          .min(1, "请填写参加调解的人员"),
-      ),
-      applicantStatement: optionalText("申请人陈述", 8000),
-      respondentStatement: optionalText("被申请人陈述", 8000),
-      proposals: optionalText("调解意见和方案", 8000),
-      record: requiredText("调解经过", 20000),
-      outcome: z.enum(SESSION_OUTCOMES, { error: "请选择本次调解结果" }),
-    }),
+    "record-session": z
+      .object({
+        ...version,
+        heldAt: pastInstant("调解时间", now),
+        // api.md's body has no placeKind: it is derived from place (office when it names a mediation room …).
+        placeKind: z.preprocess(
+          blankToUndefined,
+          z.enum(PLACE_KINDS, { error: "请选择调解地点类型" }).optional(),
+        ),
+        place: optionalText("具体地点", 300),
+        // Absent means public (api.md's body has no isPublic); a closed session says so.
+        isPublic: z.preprocess((v) => (v === undefined || v === "" || v === null ? true : v), bool),
+        closedReason: optionalText("不公开的理由", 1000),
+        attendees: z.preprocess(
+          (v) =>
+            typeof v === "string"
+              ? v
+                  .split(/\r?\n/)
+                  .map((l) => l.trim())
+                  .filter(Boolean)
+                  .map((l) => {
+                    const [name, ...role] = l.split(/[，,：:]/);
+                    return { name: name?.trim(), role: role.join("，").trim() || "参加人" };
+                  })
+              : rows(v).map((a) => (typeof a === "string" ? { name: a, role: "参加人" } : a)),
+          z
+            .array(
+              z.object(
+                { name: requiredText("参加人姓名", 100), role: requiredText("参加人身份", 100) },
+                { error: "应为参加人姓名，或参加人的姓名和身份" },
+              ),
+            )
+            .min(1, "请填写参加调解的人员"),
+        ),
+        applicantStatement: optionalText("申请人陈述", 8000),
+        respondentStatement: optionalText("被申请人陈述", 8000),
+        proposals: optionalText("调解意见和方案", 8000),
+        record: requiredText("调解经过", 20000),
+        outcome: z.enum(SESSION_OUTCOMES, { error: "请选择本次调解结果" }),
+      })
+      .transform((s) => ({ ...s, placeKind: s.placeKind ?? placeKindOf(s.place) })),
     "extend-mediation": z.object({
       ...version,
       newDueOn: isoDate("延长后的期限").refine((v) => v > today, "延长后的期限应晚于今天"),
@@ -553,9 +637,12 @@ export function actionSchemas(today: string, now: Date) {
       appliedOn: pastDate("申请日期", today),
       applicantPartyIds: z.preprocess(
         (v) => asArray(v).map(Number),
-        z.array(z.number().int().positive()).min(1, "请选择共同申请的当事人"),
+        z.array(z.number().int().positive()).min(1, "请选择共同申请的当事人").max(60, "当事人不能超过 60 人"),
       ),
-      materials: z.preprocess(asArray, z.array(z.enum(MATERIALS, { error: "材料类型无效" }))),
+      materials: z.preprocess(
+        asArray,
+        z.array(z.enum(MATERIALS, { error: "材料类型无效" })).max(50, "材料类型过多"),
+      ),
     }),
     "record-performance": z.object({
       ...version,
@@ -571,15 +658,29 @@ export function actionSchemas(today: string, now: Date) {
         (v) => (v === true ? "yes" : v === false ? "no" : v),
         z.enum(PERFORMED_STATES, { error: "请选择协议履行情况" }),
       ),
-      satisfaction: z.enum(SATISFACTION, { error: "请选择当事人满意度" }),
+      satisfaction: z.preprocess(
+        (v) =>
+          typeof v === "string"
+            ? (codeFrom(SATISFACTION, SATISFACTION_LABELS, SATISFACTION_WORDS, v) ?? v)
+            : v,
+        z.enum(SATISFACTION, { error: "请选择当事人满意度" }),
+      ),
       note: optionalText("回访情况", 4000),
     }),
-    terminate: z.object({
-      ...version,
-      reason: z.enum(TERMINATION_REASONS, { error: "请选择终止调解的原因" }),
-      reasonDetail: optionalText("终止原因说明", 2000),
-      advice: requiredText("告知当事人的其他解决途径", 2000),
-    }),
+    terminate: z
+      .object({
+        ...version,
+        // A code, its name, or the reason in words (api.md): words naming none of the reasons are "other".
+        reason: chosenText("终止调解的原因"),
+        reasonDetail: optionalText("终止原因说明", 2000),
+        advice: requiredText("告知当事人的其他解决途径", 2000),
+      })
+      .transform((t) => {
+        const code = codeFrom(TERMINATION_REASONS, TERMINATION_REASON_LABELS, TERMINATION_WORDS, t.reason);
+        const words =
+          code && (code === t.reason || TERMINATION_REASON_LABELS[code] === t.reason) ? null : t.reason;
+        return { ...t, reason: code ?? "other", reasonDetail: t.reasonDetail ?? words };
+      }),
     close: z
       .object({ ...version, note: optionalText("结案说明", 2000), ...escalationFields() })
       .superRefine(escalationCheck),

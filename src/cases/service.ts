@@ -14,6 +14,7 @@ import { isPostgres } from "../db/knex.js";
 import { COMMITTEE_KINDS, regionPrefix, type RegionLevel } from "../places/kinds.js";
 import { parseOrThrow } from "../validation.js";
 import { runHandler } from "./actions.js";
+import { backfillNumber, stepDate } from "./backdating.js";
 import { writeCaseEvent } from "./events.js";
 import { nameInitials } from "./initials.js";
 import {
@@ -29,7 +30,14 @@ import {
 } from "./lifecycle.js";
 import { nextCaseNumber } from "./numbers.js";
 import { reindexCases, whereMatches } from "./search-index.js";
-import { beijingDate, CONFIRMATION_WINDOW_DAYS, deadline, periodEndDays, type Deadline } from "./periods.js";
+import {
+  beijingDate,
+  CONFIRMATION_WINDOW_DAYS,
+  deadline,
+  missingYearsAround,
+  periodEndDaysDetail,
+  type Deadline,
+} from "./periods.js";
 import { loadCase, whereVisible, withCaseColumns } from "./repository.js";
 import { actionSchemas, intakeSchema, SOURCE_LABELS } from "./schemas.js";
 import type { CaseView, Warning } from "./views.js";
@@ -141,11 +149,26 @@ export class CaseService {
         await this.checkIntakeReferences(trx, user, data);
         const now = isoNow(this.clock);
         const org = await trx("organisations").where({ id: user.organisation.id }).first();
-        const issued = await nextCaseNumber(
-          trx,
-          { id: Number(org.id), numberPrefix: org.number_prefix },
-          Number(today.slice(0, 4)),
-        );
+        // 补录: a case from paper goes by its paper number and takes none of the series.
+        const paperNumber = data.paperNumber ?? null;
+        const number = paperNumber ? backfillNumber(paperNumber, String(org.number_prefix)) : null;
+        if (paperNumber && number) {
+          const taken = await trx("cases")
+            .where((q) => q.where({ organisation_id: Number(org.id), paper_number: paperNumber }))
+            .orWhere({ number })
+            .first();
+          if (taken)
+            throw new ValidationError([
+              { field: "paperNumber", message: `纸质卷宗编号“${paperNumber}”已有案件使用` },
+            ]);
+        }
+        const issued = number
+          ? { number, record: async () => {} }
+          : await nextCaseNumber(
+              trx,
+              { id: Number(org.id), numberPrefix: org.number_prefix },
+              Number(today.slice(0, 4)),
+            );
         const [row] = await trx("cases")
           .insert({
             number: issued.number,
@@ -162,7 +185,8 @@ export class CaseService {
             risk_level: data.riskLevel,
             external_ref: data.externalRef,
             referring_court_id: data.referringCourtId ?? null,
-            registered_on: today,
+            registered_on: data.registeredOn ?? today,
+            ...(paperNumber ? { paper_number: paperNumber, backfilled_by: user.id, backfilled_at: now } : {}),
             created_by: user.id,
             version: 1,
             created_at: now,
@@ -188,6 +212,7 @@ export class CaseService {
             phone: p.phone,
             address: p.address,
             legal_representative: p.legalRepresentative,
+            legal_representative_title: p.legalRepresentativeTitle ?? null,
             agent_name: p.agent?.name ?? null,
             agent_phone: p.agent?.phone ?? null,
             agent_id_number: p.agent?.idNumber ?? null,
@@ -209,7 +234,7 @@ export class CaseService {
           action: "intake",
           fromStatus: null,
           toStatus: "intake",
-          summary: `登记纠纷（${SOURCE_LABELS[data.source]}），案号 ${issued.number}，当事人 ${data.parties.length} 人`,
+          summary: `登记纠纷（${SOURCE_LABELS[data.source]}），案号 ${issued.number}，当事人 ${data.parties.length} 人${paperNumber ? `（补录，登记日期 ${data.registeredOn ?? today}）` : ""}`,
           data: { source: data.source, typeCode: data.typeCode },
           at: now,
         });
@@ -298,17 +323,20 @@ export class CaseService {
           kase.extensionReason ? "调解期限（经当事人同意延长）" : "调解期限（受理之日起一个月）",
           kase.mediationDueOn,
           today,
+          missingYearsAround(kase.mediationDueOn),
         ),
       );
     }
     const a = kase.agreement;
     if (a && a.form === "written" && kase.status === "agreement") {
+      const end = periodEndDaysDetail(a.effectiveOn, CONFIRMATION_WINDOW_DAYS);
       out.push(
         deadline(
           "confirmation_window",
           "申请司法确认期限（协议生效之日起 30 日）",
-          periodEndDays(a.effectiveOn, CONFIRMATION_WINDOW_DAYS),
+          end.due,
           today,
+          end.missingYears,
         ),
       );
     }
@@ -359,16 +387,21 @@ export class CaseService {
             ).map((r: { id: number }) => Number(r.id))
           : [],
       );
+      let hidden = false;
       for (const r of rows as { id: number; number: string; name: string }[]) {
-        const visible = visibleIds.has(Number(r.id));
+        if (!visibleIds.has(Number(r.id))) {
+          hidden = true;
+          continue;
+        }
         out.push({
           kind: "open_case",
-          message: visible
-            ? `当事人${r.name}另有未结案件 ${r.number}`
-            : `当事人${r.name}在其他调解组织另有未结案件`,
-          ...(visible ? { caseId: Number(r.id), caseNumber: r.number } : {}),
+          message: `当事人${r.name}另有未结案件 ${r.number}`,
+          caseId: Number(r.id),
+          caseNumber: r.number,
         });
       }
+      // Outside the caller's scope: only that such a case exists, never whose or where (issue 14 M1).
+      if (hidden) out.push({ kind: "open_case", message: "有当事人在其他调解组织另有未结案件" });
     }
     const a = kase.agreement;
     if (
@@ -438,10 +471,16 @@ export class CaseService {
       }
       const now = this.clock.now();
       const today = beijingDate(now);
+      // 补录: a past step may carry its real date (src/cases/backdating.ts); otherwise it is today.
+      const stepOn = stepDate(act, input, kase, today);
       const schema = actionSchemas(today, now)[act];
       const parsed = parseOrThrow(schema, input);
       const at = now.toISOString();
-      const result = await runHandler(act, { trx, kase, user, today, now: at }, parsed as never);
+      const result = await runHandler(act, { trx, kase, user, today: stepOn, now: at }, parsed as never);
+      if (stepOn !== today) {
+        result.summary += `（补录，实际办理日期 ${stepOn}）`;
+        result.data = { ...((result.data ?? parsed) as object), actedOn: stepOn };
+      }
       const to = result.to ?? kase.status;
       const updated = await trx("cases")
         .where({ id, version, status: kase.status })

@@ -17,6 +17,8 @@ export interface PartyView {
   phone: string | null;
   address: string | null;
   legalRepresentative: string | null;
+  /** The legal representative's position (职务), which a written agreement states. */
+  legalRepresentativeTitle: string | null;
   agent: { name: string; phone: string | null; idNumber: string | null } | null;
   consent: "yes" | "no" | null;
 }
@@ -43,12 +45,24 @@ export interface SessionView {
   isPublic: boolean;
   closedReason: string | null;
   attendees: { name: string; role: string }[];
+  /**
+   * The mediators present, as stored when the session was recorded; for sessions recorded before
+   * that was stored, those whose assignment covered the session's time (`stored: false`).
+   */
+  mediators: SessionMediator[];
+  mediatorsStored: boolean;
   applicantStatement: string | null;
   respondentStatement: string | null;
   proposals: string | null;
   record: string;
   outcome: string;
   recordedBy: string;
+}
+
+export interface SessionMediator {
+  id: number;
+  name: string;
+  role: "lead" | "co" | "invited";
 }
 
 export interface ObligationView {
@@ -108,6 +122,10 @@ export interface ConfirmationView {
   materialRequestedOn: string | null;
   materialAnswer: string | null;
   materialAnsweredOn: string | null;
+  /** Withdrawal (民诉法解释 art. 357): "party" (准许撤回) or "deemed" (按撤回申请处理). */
+  withdrawalKind?: string | null;
+  withdrawalRequestedOn?: string | null;
+  withdrawalPartyIds?: number[];
   version: number;
 }
 

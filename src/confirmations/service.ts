@@ -5,14 +5,17 @@ import { writeCaseEvent } from "../cases/events.js";
 import { beijingDate, daysUntil } from "../cases/periods.js";
 import type { CaseDetail, CaseService } from "../cases/service.js";
 import { ConflictError, ForbiddenError, NotFoundError, STALE_MESSAGE, ValidationError } from "../errors.js";
+import { endingSchemas, nextCourtNumber, refuse, withdraw } from "./endings.js";
+import { nextSteps, outcomeLabel } from "./next-steps.js";
+import { loadForCourt, moveCase, saveGuarded } from "./rows.js";
 import { hasRole, type SessionUser } from "../people/scope.js";
-import { optionalText, parseOrThrow, requiredText, versionField } from "../validation.js";
+import { isoDate, optionalText, parseOrThrow, requiredText, versionField } from "../validation.js";
 import {
   courtClock,
   extendedDue,
-  formatCourtNumber,
-  REJECTION_GROUND_LABELS,
-  REJECTION_GROUNDS,
+  DECISION_GROUNDS,
+  groundLabel,
+  LEGACY_GROUNDS,
   reviewDue,
   type CourtClock,
 } from "./periods.js";
@@ -30,12 +33,17 @@ export interface QueueItem extends CourtClock {
   number: string | null;
   dueOn: string | null;
   outcome: string | null;
+  /** How it ended (确认有效 / 驳回申请 / 不予受理 / 准许撤回 / 按撤回申请处理). */
+  outcomeLabel: string | null;
+  /** For a withdrawal: "party" (准许撤回) or "deemed" (按撤回申请处理). */
+  withdrawalKind: string | null;
+  decidedOn: string | null;
+  /** What the parties may do now that it has ended (empty while it is open). */
+  nextSteps: string[];
 }
 
-const isoDate = (label: string) =>
-  z.string({ error: `请填写${label}` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${label}应为日期，如 2026-09-04`);
-
-const schemas = {
+export const schemas = {
+  ...endingSchemas,
   file: z.object({ version: versionField, filedOn: isoDate("立案日期") }),
   extend: z.object({
     version: versionField,
@@ -49,8 +57,10 @@ const schemas = {
       version: versionField,
       outcome: z.enum(["confirmed", "rejected"], { error: "请选择裁定结果（确认有效或驳回申请）" }),
       grounds: z.preprocess(
-        (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
-        z.array(z.enum(REJECTION_GROUNDS, { error: "驳回理由无效" })),
+        // Clients written against the older codes (README) still send them: take them as the ground they fall under.
+        (v) =>
+          (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]).map((g) => LEGACY_GROUNDS[g] ?? g),
+        z.array(z.enum(DECISION_GROUNDS, { error: "驳回理由无效" })),
       ),
       reasons: optionalText("裁定理由", 8000),
       decidedOn: isoDate("裁定日期"),
@@ -129,6 +139,18 @@ export class ConfirmationService {
         number: (r.number as string) ?? null,
         dueOn: (r.due_on as string) ?? null,
         outcome: (r.outcome as string) ?? null,
+        outcomeLabel: outcomeLabel({
+          outcome: (r.outcome as string) ?? null,
+          withdrawalKind: (r.withdrawal_kind as string) ?? null,
+        }),
+        withdrawalKind: (r.withdrawal_kind as string) ?? null,
+        decidedOn: (r.decided_on as string) ?? null,
+        nextSteps: nextSteps({
+          outcome: (r.outcome as string) ?? null,
+          withdrawalKind: (r.withdrawal_kind as string) ?? null,
+          grounds: r.grounds_json ? (JSON.parse(String(r.grounds_json)) as string[]) : [],
+          windowEndsOn: String(r.window_ends_on),
+        }),
       };
     });
     return items.sort((a, b) => {
@@ -145,24 +167,18 @@ export class ConfirmationService {
     return { item, kase: await this.cases.get(user, item.caseId) };
   }
 
-  private async load(trx: Knex.Transaction, user: SessionUser, id: number, version: number) {
-    const row = await trx("confirmations").where({ id, court_id: user.organisation.id }).first();
-    if (!row) throw new NotFoundError("找不到该司法确认申请，或它不是向本院提出的");
-    if (Number(row.version) !== version) throw new ConflictError(STALE_MESSAGE);
-    return row as Record<string, unknown>;
+  private load(trx: Knex.Transaction, user: SessionUser, id: number, version: number) {
+    return loadForCourt(trx, user, id, version);
   }
 
-  private async save(
+  private save(
     trx: Knex.Transaction,
     id: number,
     version: number,
     from: string,
     update: Record<string, unknown>,
   ) {
-    const n = await trx("confirmations")
-      .where({ id, version, status: from })
-      .update({ ...update, version: version + 1 });
-    if (n !== 1) throw new ConflictError(STALE_MESSAGE);
+    return saveGuarded(trx, id, version, from, update);
   }
 
   /** 立案: gives the application a number in the court's 民特 series and starts the 15-day review. */
@@ -175,17 +191,8 @@ export class ConfirmationService {
       if (data.filedOn < String(row.applied_on) || data.filedOn > this.today()) {
         throw new ValidationError([{ field: "filedOn", message: "立案日期应在申请日期与今天之间" }]);
       }
-      const court = await trx("organisations").where({ id: user.organisation.id }).first();
-      const year = Number(data.filedOn.slice(0, 4));
-      await trx("number_sequences")
-        .insert({ organisation_id: court.id, year, last_seq: 0 })
-        .onConflict(["organisation_id", "year"])
-        .ignore();
-      await trx("number_sequences").where({ organisation_id: court.id, year }).increment("last_seq", 1);
-      const seq = Number(
-        (await trx("number_sequences").where({ organisation_id: court.id, year }).first()).last_seq,
-      );
-      const number = formatCourtNumber(year, String(court.number_prefix), seq);
+      const court = await nextCourtNumber(trx, user.organisation.id, Number(data.filedOn.slice(0, 4)));
+      const number = court.number;
       const dueOn = reviewDue(data.filedOn);
       await this.save(trx, id, data.version, "pending", {
         status: "filed",
@@ -200,7 +207,7 @@ export class ConfirmationService {
         action: "court-file",
         fromStatus: null,
         toStatus: null,
-        summary: `${court.name}立案审查司法确认申请，案号 ${number}，应于 ${dueOn} 前作出裁定`,
+        summary: `${court.courtName}立案审查司法确认申请，案号 ${number}，应于 ${dueOn} 前作出裁定`,
         data: { confirmationId: id, number, dueOn },
         at: isoNow(this.clock),
       });
@@ -290,6 +297,18 @@ export class ConfirmationService {
     });
   }
 
+  /** 不予受理 within the filing period (民诉法解释 art. 355); the case returns to its agreement. */
+  async refuse(user: SessionUser, id: number, input: unknown): Promise<void> {
+    this.judge(user);
+    await refuse(this.knex, this.clock, this.today(), user, id, input);
+  }
+
+  /** The parties withdraw, or the court treats the application as withdrawn (民诉法解释 art. 357). */
+  async withdraw(user: SessionUser, id: number, input: unknown): Promise<void> {
+    this.judge(user);
+    await withdraw(this.knex, this.clock, this.today(), user, id, input);
+  }
+
   /** Rules on a filed application: the agreement is valid (enforceable), or the application is rejected. */
   async decide(user: SessionUser, id: number, input: unknown): Promise<void> {
     this.judge(user);
@@ -310,11 +329,7 @@ export class ConfirmationService {
         decided_by: user.id,
       });
       const to = data.outcome === "confirmed" ? "confirmed" : "confirmation_rejected";
-      const kase = await trx("cases").where({ id: row.case_id }).first();
-      const n = await trx("cases")
-        .where({ id: row.case_id, status: "awaiting_confirmation" })
-        .update({ status: to, version: Number(kase.version) + 1, updated_at: isoNow(this.clock) });
-      if (n !== 1) throw new ConflictError("案件已不在“司法确认中”状态");
+      await moveCase(trx, row.case_id, to, isoNow(this.clock));
       await writeCaseEvent(trx, {
         caseId: Number(row.case_id),
         actorUserId: user.id,
@@ -324,7 +339,7 @@ export class ConfirmationService {
         summary:
           data.outcome === "confirmed"
             ? `${row.number}：裁定调解协议有效`
-            : `${row.number}：裁定驳回司法确认申请（${data.grounds.map((g) => REJECTION_GROUND_LABELS[g]).join("；")}）`,
+            : `${row.number}：裁定驳回司法确认申请（${data.grounds.map((g) => groundLabel(g)).join("；")}）`,
         data: { confirmationId: id, outcome: data.outcome, grounds: data.grounds },
         at: isoNow(this.clock),
       });

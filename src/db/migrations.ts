@@ -18,6 +18,7 @@ import * as createConfirmations from "../../migrations/20261123010900_create-con
 import * as createFollowUps from "../../migrations/20261123011000_create-follow-ups.js";
 import * as createCaseEvents from "../../migrations/20261123011100_create-case-events.js";
 import * as createDocumentIssues from "../../migrations/20261123030100_create-document-issues.js";
+import * as confirmationWithdrawal from "../../migrations/20261130110000_confirmation-withdrawal.js";
 import * as extendConfirmations from "../../migrations/20261123031000_extend-confirmations.js";
 import * as addEscalationFlagsToCases from "../../migrations/20261123040100_add-escalation-flags-to-cases.js";
 import * as createStatsTables from "../../migrations/20261123040200_create-stats-tables.js";
@@ -35,6 +36,10 @@ import * as addMatchingIndexes from "../../migrations/20261123021000_add-matchin
 import * as addCaseListIndexes from "../../migrations/20261123050100_add-case-list-indexes.js";
 import * as createCaseSearch from "../../migrations/20261123060100_create-case-search.js";
 import * as createStatsYearly from "../../migrations/20261123060200_create-stats-yearly.js";
+import * as addSessionMediators from "../../migrations/20261130120000_session-mediators-representative-title.js";
+import * as addLedgerBackfill from "../../migrations/20261130150000_add-ledger-backfill.js";
+import * as createHolidayNotices from "../../migrations/20261130100000_create-holiday-notices.js";
+import * as addLoginFailures from "../../migrations/20261130130000_login-failures.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -80,6 +85,11 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261123050100_add-case-list-indexes", addCaseListIndexes],
   ["20261123060100_create-case-search", createCaseSearch],
   ["20261123060200_create-stats-yearly", createStatsYearly],
+  ["20261130120000_session-mediators-representative-title", addSessionMediators],
+  ["20261130130000_login-failures", addLoginFailures],
+  ["20261130150000_add-ledger-backfill", addLedgerBackfill],
+  ["20261130100000_create-holiday-notices", createHolidayNotices],
+  ["20261130110000_confirmation-withdrawal", confirmationWithdrawal],
 ];
 
 const source: Knex.MigrationSource<string> = {

@@ -1,9 +1,10 @@
 import type { CaseView } from "../cases/views.js";
-import { fileCover } from "./builders/file.js";
+import { attachedPapers, fileCover } from "./builders/file.js";
 import { application, followUp, notice, oralAgreement, registration } from "./builders/forms.js";
 import { agreement, sessionRecord } from "./builders/mediation.js";
 import { confirmationApplication, declineNotice, terminationNotice } from "./builders/notices.js";
 import { enforcementApplication, ruling } from "./builders/ruling.js";
+import { refusalRuling, withdrawalRuling } from "./builders/court-endings.js";
 import type { Builder } from "./builders/context.js";
 import { beijingDate } from "../cases/periods.js";
 
@@ -20,6 +21,8 @@ export const DOCUMENT_KINDS = [
   "follow-up",
   "confirmation-application",
   "ruling",
+  "refusal-ruling",
+  "withdrawal-ruling",
   "enforcement-application",
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -44,6 +47,9 @@ interface Spec {
 }
 
 const once = (ok: boolean) => (ok ? [""] : []);
+/** A ruling on the agreement itself (CPL art. 206), not a refusal or a withdrawal. */
+const onAgreement = (c: CaseView["confirmations"][number]) =>
+  c.status === "decided" && (c.outcome === "confirmed" || c.outcome === "rejected");
 const particulars = (k: CaseView) => k.parties.map(({ consent: _c, ...p }) => p);
 
 export const SPECS: Record<DocumentKind, Spec> = {
@@ -58,6 +64,7 @@ export const SPECS: Record<DocumentKind, Spec> = {
       c: k.closedOn,
       a: k.acceptedOn,
       p: k.parties.map((p) => p.name),
+      x: attachedPapers(k),
     }),
   },
   application: {
@@ -104,7 +111,14 @@ export const SPECS: Record<DocumentKind, Spec> = {
       const s = k.sessions.find((x) => String(x.seq) === ref);
       return s ? beijingDate(new Date(s.heldAt)) : null;
     },
-    content: (k, ref) => k.sessions.find((s) => String(s.seq) === ref),
+    // The whole session, with the mediators present as recorded (not today's assignments); whether
+    // they were stored or derived for an older session does not change what the paper says.
+    content: (k, ref) => {
+      const s = k.sessions.find((x) => String(x.seq) === ref);
+      if (!s) return undefined;
+      const { mediatorsStored: _stored, ...printed } = s;
+      return printed;
+    },
   },
   agreement: {
     title: () => "人民调解协议书",
@@ -133,7 +147,8 @@ export const SPECS: Record<DocumentKind, Spec> = {
     build: declineNotice,
     refs: (k) => once(k.status === "declined"),
     date: (k) => k.concludedOn,
-    content: (k) => ({ n: k.conclusionNote, a: k.advice, p: k.parties.map((p) => p.name) }),
+    // The source decides the wording ("你（们）于…申请调解" only for an application).
+    content: (k) => ({ n: k.conclusionNote, a: k.advice, p: k.parties.map((p) => p.name), s: k.source }),
   },
   "termination-notice": {
     title: () => "终止调解告知书",
@@ -160,9 +175,27 @@ export const SPECS: Record<DocumentKind, Spec> = {
   ruling: {
     title: () => "民事裁定书",
     build: ruling,
-    refs: (k) => once(k.confirmations.some((c) => c.status === "decided")),
-    date: (k) => k.confirmations.filter((c) => c.status === "decided").at(-1)?.decidedOn ?? null,
-    content: (k) => k.confirmations.filter((c) => c.status === "decided").at(-1),
+    refs: (k) => once(k.confirmations.some(onAgreement)),
+    date: (k) => k.confirmations.filter(onAgreement).at(-1)?.decidedOn ?? null,
+    content: (k) => k.confirmations.filter(onAgreement).at(-1),
+  },
+  // One per application the court refused to file or ended by withdrawal (ref: the application's id).
+  "refusal-ruling": {
+    title: () => "民事裁定书（不予受理）",
+    build: refusalRuling,
+    refs: (k) => k.confirmations.filter((c) => c.outcome === "refused").map((c) => String(c.id)),
+    date: (k, ref) => k.confirmations.find((c) => String(c.id) === ref)?.decidedOn ?? null,
+    content: (k, ref) => ({ c: k.confirmations.find((c) => String(c.id) === ref), p: particulars(k) }),
+  },
+  "withdrawal-ruling": {
+    title: (k, ref) =>
+      k.confirmations.find((c) => String(c.id) === ref)?.withdrawalKind === "deemed"
+        ? "民事裁定书（按撤回申请处理）"
+        : "民事裁定书（准许撤回）",
+    build: withdrawalRuling,
+    refs: (k) => k.confirmations.filter((c) => c.outcome === "withdrawn").map((c) => String(c.id)),
+    date: (k, ref) => k.confirmations.find((c) => String(c.id) === ref)?.decidedOn ?? null,
+    content: (k, ref) => ({ c: k.confirmations.find((c) => String(c.id) === ref), p: particulars(k) }),
   },
   "enforcement-application": {
     title: () => "强制执行申请书",

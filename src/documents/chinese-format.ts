@@ -81,3 +81,18 @@ export function amountInFigures(fen: number): string {
   const cents = String(fen % 100).padStart(2, "0");
   return `¥${yuan.toLocaleString("en-US")}.${cents}`;
 }
+
+/** An amount as an agreement states it, 人民币 once: 人民币1,300.50元（大写：壹仟叁佰元伍角）. */
+export function amountPhrase(fen: number): string {
+  return `人民币${amountInFigures(fen).slice(1)}元（大写：${amountInCapitals(fen).replace(/^人民币/, "")}）`;
+}
+
+const SMALL = "〇一二三四五六七八九";
+/** A small count as documents write it: 3 → 三, 10 → 十, 12 → 十二, 25 → 二十五 (up to 99). */
+export function smallNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 99) return String(n);
+  if (n < 10) return SMALL[n]!;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? "" : SMALL[tens]}十${ones ? SMALL[ones] : ""}`;
+}

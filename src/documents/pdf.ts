@@ -109,10 +109,20 @@ export class DocWriter {
   /** Characters the font lacks, met while drawing: printed as □ and listed in a note at the end. */
   readonly missing = new Set<string>();
 
-  /** Text as it can be printed: a character the font lacks becomes □ (and is noted), never a blank. */
+  /**
+   * Text as it can be printed: line ends are LF (CR+LF and CR, as browsers and Windows clipboards
+   * send them, and Unicode line separators would print a box each), a tab is a space, other
+   * control characters are dropped; a character the font lacks becomes □ (and is noted), never a blank.
+   * Every string drawn goes through here.
+   */
   fix(text: string): string {
     let out = "";
-    for (const ch of text) {
+    const clean = text
+      .replace(/\r\n?|[\u2028\u2029\u0085]/g, "\n")
+      .replace(/\t/g, " ")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "");
+    for (const ch of clean) {
       if (ch === "\n" || canDraw(ch)) out += ch;
       else {
         this.missing.add(ch);
@@ -190,7 +200,7 @@ export class DocWriter {
     this.doc
       .font("serif")
       .fontSize(size)
-      .text(text, {
+      .text(this.fix(text), {
         indent: opts.indent === false ? 0 : size * 2,
         lineGap: LINE_GAP,
         align: opts.align ?? "justify",
@@ -202,7 +212,7 @@ export class DocWriter {
     this.doc
       .font("serif-bold")
       .fontSize(SIZE.body)
-      .text(`${label}：`, { continued: true, lineGap: LINE_GAP })
+      .text(this.fix(`${label}：`), { continued: true, lineGap: LINE_GAP })
       .font("serif")
       .text(this.fix(value) || "　", { lineGap: LINE_GAP });
   }
@@ -230,7 +240,7 @@ export class DocWriter {
         (opts.header && r === 0) || (opts.boldFirstColumn && c === 0 && row.length > 1);
       const heights = row.map((cell, c) => {
         doc.font(bold(c) ? "serif-bold" : "serif").fontSize(size);
-        return doc.heightOfString(cell || " ", { width: cols[c]! - pad * 2, lineGap: 3 });
+        return doc.heightOfString(this.fix(cell) || " ", { width: cols[c]! - pad * 2, lineGap: 3 });
       });
       const h = Math.max(...heights) + pad * 2;
       this.ensureSpace(Math.min(h, this.bottom - MARGIN.top));
@@ -242,7 +252,7 @@ export class DocWriter {
           .font(bold(c) ? "serif-bold" : "serif")
           .fontSize(size)
           .fillColor("#000")
-          .text(cell || "", x + pad, y + pad, { width: cols[c]! - pad * 2, lineGap: 3 });
+          .text(this.fix(cell), x + pad, y + pad, { width: cols[c]! - pad * 2, lineGap: 3 });
         x += cols[c]!;
       });
       doc.x = this.left;
@@ -254,13 +264,14 @@ export class DocWriter {
   /** Signature lines: "label：____ 年 月 日" (blank for the date), or with the date filled in. */
   signatures(lines: { label: string; date?: string }[]): void {
     this.ensureSpace(lines.length * 30 + 10);
+    this.doc.font("serif").fontSize(SIZE.body);
     for (const l of lines) {
-      this.doc
-        .font("serif")
-        .fontSize(SIZE.body)
-        .text(this.fix(`${l.label}：____________________　　${l.date ?? "　　年　　月　　日"}`), {
-          lineGap: 12,
-        });
+      const label = this.fix(`${l.label}：`);
+      const date = `　　${l.date ?? "　　年　　月　　日"}`;
+      // A long label (a company's name) gets a shorter line, so the date stays on the same line.
+      const room = this.width - this.doc.widthOfString(label) - this.doc.widthOfString(date) - 4;
+      const line = "_".repeat(Math.max(8, Math.min(20, Math.floor(room / this.doc.widthOfString("_")))));
+      this.doc.text(`${label}${line}${date}`, { lineGap: 12 });
     }
   }
 
@@ -270,7 +281,7 @@ export class DocWriter {
     this.doc.moveDown(1).font("serif").fontSize(SIZE.body);
     this.doc.text(this.fix(name), { align: "right" });
     this.doc.text("（印章）", { align: "right" });
-    this.doc.text(date, { align: "right" });
+    this.doc.text(this.fix(date), { align: "right" });
   }
 
   /** The verification block: QR code, code and address, so anyone holding the paper can check it. */

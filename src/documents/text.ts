@@ -10,7 +10,9 @@ export function partyParticulars(p: PartyView): string {
       p.name,
       p.unifiedCode ? `统一社会信用代码 ${p.unifiedCode}` : null,
       p.address ? `住所地${p.address}` : null,
-      p.legalRepresentative ? `法定代表人 ${p.legalRepresentative}` : null,
+      p.legalRepresentative
+        ? `法定代表人 ${p.legalRepresentative}${p.legalRepresentativeTitle ? `，职务 ${p.legalRepresentativeTitle}` : ""}`
+        : null,
       p.phone ? `联系电话 ${p.phone}` : null,
     ];
     return withAgent(bits, p);
@@ -35,6 +37,16 @@ function withAgent(bits: (string | null)[], p: PartyView): string {
     : main;
 }
 
+/**
+ * The signature lines of a party who signs a paper: a person signs or thumb-prints; an
+ * organisation seals, and its legal representative signs.
+ */
+export function signatureLines(p: PartyView, role: string): { label: string }[] {
+  return p.kind === "organisation"
+    ? [{ label: `${role} ${p.name}（盖章）` }, { label: `法定代表人 ${p.legalRepresentative ?? ""}（签名）` }]
+    : [{ label: `${role} ${p.name}（签名或按指印）` }];
+}
+
 export const sideLabel = (p: PartyView) => (p.side === "applicant" ? "申请人" : "被申请人");
 
 export function names(parties: PartyView[], side?: PartyView["side"]): string {
@@ -43,6 +55,9 @@ export function names(parties: PartyView[], side?: PartyView["side"]): string {
     .map((p) => p.name)
     .join("、");
 }
+
+/** "双方当事人" for two parties, "各方当事人" for three or more. */
+export const allParties = (parties: PartyView[]) => (parties.length > 2 ? "各方当事人" : "双方当事人");
 
 /** "张三与李四、王五" for titles and notices. */
 export function between(parties: PartyView[]): string {

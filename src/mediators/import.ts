@@ -1,10 +1,11 @@
-import ExcelJS from "exceljs";
 import type { Knex } from "knex";
 import { recordAudit } from "../audit/audit.js";
 import { beijingDate } from "../cases/periods.js";
 import { isoNow, type Clock } from "../clock.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { hasRole, type SessionUser } from "../people/scope.js";
+import { parseDelimited } from "../shared/delimited.js";
+import { readSpreadsheet } from "../shared/spreadsheet.js";
 import { parseOrThrow, toFieldErrors } from "../validation.js";
 import { canManage } from "./access.js";
 import { FIVE_ELDERS_LABELS, type FiveEldersKind } from "./labels.js";
@@ -21,6 +22,8 @@ type Row = Record<string, unknown>;
  */
 
 const MAX_ROWS = 2000;
+/** Far more than the 14 known headings: a roster with notes columns still reads. */
+const MAX_COLUMNS = 100;
 
 /** Column headings understood (after dropping spaces, “*” and bracketed notes), by field. */
 const HEADINGS: Record<string, string[]> = {
@@ -56,79 +59,12 @@ const normaliseHeading = (h: string) =>
     .replace(/[*＊]/g, "")
     .replace(/[（(][^）)]*[）)]$/, "");
 
-/** Splits delimited text (comma or tab, with "quoted" cells) into rows of cells. */
-export function parseDelimited(text: string): string[][] {
-  const body = text.replace(/^\uFEFF/, "");
-  const firstLine = body.split(/\r?\n/, 1)[0] ?? "";
-  const sep = firstLine.includes("\t")
-    ? "\t"
-    : firstLine.includes(",") || !firstLine.includes("，")
-      ? ","
-      : "，";
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === "") quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && body[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c.trim() !== ""));
-}
-
-/** Text of a CSV file: UTF-8 if it decodes as such, otherwise GBK (GB 18030), as Chinese Excel saves it. */
-export function decodeText(buffer: Buffer): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(buffer);
-  } catch {
-    return new TextDecoder("gb18030").decode(buffer);
-  }
-}
-
-/** Rows of cells from a workbook (its first sheet), a CSV file or pasted text. */
-export async function readTable(content: string | Buffer): Promise<string[][]> {
-  if (typeof content === "string") return parseDelimited(content);
-  // An .xlsx file is a zip archive: "PK".
-  if (content[0] === 0x50 && content[1] === 0x4b) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(content as never);
-    } catch {
-      throw new ValidationError([
-        { field: "content", message: "无法读取该 Excel 文件，请另存为 .xlsx 或 CSV 后再试" },
-      ]);
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) return [];
-    const rows: string[][] = [];
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      const cells: string[] = [];
-      for (let c = 1; c <= sheet.columnCount; c++) cells.push(row.getCell(c).text ?? "");
-      rows.push(cells);
-    });
-    return rows.filter((r) => r.some((c) => c.trim() !== ""));
-  }
-  return parseDelimited(decodeText(content));
+/** Rows of cells (header first) from a workbook (its first sheet), a CSV file or pasted text. */
+export async function readTable(content: string | Buffer, filename = ""): Promise<string[][]> {
+  const limits = { maxRows: MAX_ROWS, maxColumns: MAX_COLUMNS };
+  if (typeof content === "string") return parseDelimited(content, limits);
+  const { header, rows } = await readSpreadsheet(content, filename, limits);
+  return header.length ? [header, ...rows] : [];
 }
 
 export interface ImportRow {
@@ -176,7 +112,7 @@ export class MediatorImports {
         { field: "organisationId", message: `您不能管理${String(org.name)}的调解员` },
       ]);
     }
-    const table = await readTable(data.content);
+    const table = await readTable(data.content, data.filename ?? "");
     const [header, ...body] = table;
     const columns = new Map<string, number>();
     (header ?? []).forEach((h, i) => {

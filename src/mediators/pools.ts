@@ -62,7 +62,7 @@ export function batchName(seq: number): string {
   return `第${tens > 1 ? CN[tens] : ""}十${CN[seq % 10]}批`;
 }
 
-const renameSchema = z.object({ name: requiredText("专家库名称", 200), version: versionField });
+export const renameSchema = z.object({ name: requiredText("专家库名称", 200), version: versionField });
 
 /**
  * 人民调解专家库: each justice bureau keeps its pool, appoints experts in batches (第一批、第二批)

@@ -1,7 +1,15 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { checkResidentId } from "../cases/id-number.js";
-import { asArray, optionalText, requiredText, versionField } from "../validation.js";
+import {
+  asArray,
+  isoDate,
+  listItem,
+  optionalText,
+  phoneField,
+  requiredText,
+  versionField,
+} from "../validation.js";
 import { FIVE_ELDERS_KINDS, RELATION_KINDS, TEAM_KINDS, UNAVAILABILITY_REASONS } from "./labels.js";
 import { MEDIATOR_KINDS } from "./roster.js";
 
@@ -15,14 +23,6 @@ const flag = z.preprocess(
   (v) => v === true || v === "on" || v === "true" || v === "1" || v === "yes",
   z.boolean(),
 );
-
-function isoDate(label: string) {
-  return z
-    .string({ error: `请填写${label}` })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}应为日期，如 2026-09-04`)
-    .refine((v) => DateTime.fromISO(v).isValid, `${label}不是有效日期`);
-}
 
 function year(label: string, min: number, max: number) {
   return z.preprocess(
@@ -43,9 +43,7 @@ function textList(label: string, maxItems: number, maxLength: number, lines = fa
       (typeof v === "string" ? v.split(lines ? /\r?\n/ : /[、,，;；\r\n]+/) : asArray(v))
         .map((x) => String(x).trim())
         .filter(Boolean),
-    z
-      .array(z.string().max(maxLength, `${label}每项不能超过 ${maxLength} 个字`))
-      .max(maxItems, `${label}最多 ${maxItems} 项`),
+    z.array(listItem(label, maxLength)).max(maxItems, `${label}最多 ${maxItems} 项`),
   );
 }
 
@@ -58,25 +56,23 @@ const id = (label: string) =>
       .positive(`请选择${label}`),
   );
 
+/** Lists of ids are capped so that one request cannot exceed a database's bound-variable limit. */
+const MAX_IDS = 200;
+
 const ids = (label: string) =>
   z.preprocess(
     (v) => asArray(v).map(Number),
-    z.array(
-      z
-        .number({ error: `${label}无效` })
-        .int(`${label}无效`)
-        .positive(`${label}无效`),
-    ),
+    z
+      .array(
+        z
+          .number({ error: `${label}无效` })
+          .int(`${label}无效`)
+          .positive(`${label}无效`),
+      )
+      .max(MAX_IDS, `${label}最多 ${MAX_IDS} 个`),
   );
 
-const phone = z.preprocess(
-  blank,
-  z
-    .string()
-    .trim()
-    .regex(/^[\d+\-() ]{5,20}$/, "联系电话格式不正确")
-    .optional(),
-);
+const phone = phoneField("联系电话");
 
 export function mediatorSchema(today: string) {
   const thisYear = Number(today.slice(0, 4));
@@ -101,7 +97,10 @@ export function mediatorSchema(today: string) {
       ),
       organisationId: id("所属调解组织"),
       otherOrganisationIds: ids("兼任的调解组织"),
-      specialties: z.preprocess((v) => asArray(v).map(String), z.array(z.string().max(32))),
+      specialties: z.preprocess(
+        (v) => asArray(v).map(String),
+        z.array(z.string().max(32)).max(MAX_IDS, `专长最多 ${MAX_IDS} 项`),
+      ),
       certifications: textList("资格证书和培训", 20, 200, true),
       sinceYear: year("从事调解工作的起始年份", 1950, thisYear),
       capacity: z.preprocess(

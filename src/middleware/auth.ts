@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import passportModule from "passport";
 import { Strategy as BearerStrategy } from "passport-http-bearer";
 import { Strategy as LocalStrategy } from "passport-local";
@@ -69,24 +68,6 @@ export function requireBearer(passport: Passport) {
       next();
     })(req, res, next);
   };
-}
-
-/** Limits login attempts per client and username, so one account cannot be guessed at speed. */
-export function loginRateLimit(services: Services, onLimit: (req: Request, res: Response) => void) {
-  const { max, windowMs } = services.config.loginRateLimit;
-  return rateLimit({
-    windowMs,
-    limit: max,
-    standardHeaders: "draft-7",
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    keyGenerator: (req) => {
-      const body = req.body as { username?: unknown } | undefined;
-      const name = typeof body?.username === "string" ? body.username.trim().toLowerCase() : "";
-      return `${ipKeyGenerator(req.ip ?? "unknown")}|${name}`;
-    },
-    handler: onLimit,
-  });
 }
 
 export function requireLogin(req: Request, res: Response, next: NextFunction): void {

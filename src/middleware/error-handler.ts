@@ -35,6 +35,8 @@ export function errorHandler(logger: Logger, production: boolean) {
     else if (e?.code === "EBADCSRFTOKEN") [status, detail] = [403, e.message];
     else if (e?.type === "entity.too.large") [status, detail] = [413, "提交的内容过大"];
     else if (e?.type === "entity.parse.failed") [status, detail] = [400, "请求体不是有效的 JSON"];
+    else if (e?.type === "charset.unsupported" || e?.type === "encoding.unsupported")
+      [status, detail] = [415, "请求体的字符集或压缩方式不受支持，请使用 UTF-8"];
     else if ((e?.status ?? e?.statusCode ?? 500) < 500) {
       status = e.status ?? e.statusCode ?? 400;
       detail = e.message;

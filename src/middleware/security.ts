@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
-import express, { type Router } from "express";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import helmet from "helmet";
+
+/** Pages and API answers are not kept by browsers or proxies (shared office computers; issue 14, L8). */
+export function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.set("Cache-Control", "no-store");
+  next();
+}
 
 /** Security headers with a strict CSP: no inline script; styles and scripts from our own origin. */
 export function setUpSecurityHeaders(): Router {

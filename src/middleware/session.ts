@@ -3,6 +3,17 @@ import express, { type Router } from "express";
 import session from "express-session";
 import type { Services } from "../services.js";
 
+declare module "express-session" {
+  interface SessionData {
+    /** When the user signed in (ms since the epoch): the start of the absolute lifetime. */
+    loginAt?: number;
+  }
+}
+
+/** A session ends 8 hours after its last use, and in any case 12 hours after sign-in (issue 14 L10). */
+export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
+export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
 /** Sessions are stored in the database, so several app instances can serve the same users. */
 export function setUpWebSession({ knex, config }: Services): Router {
   const router = express.Router();
@@ -25,10 +36,16 @@ export function setUpWebSession({ knex, config }: Services): Router {
         httpOnly: true,
         sameSite: "lax",
         secure: config.cookieSecure,
-        maxAge: 8 * 60 * 60 * 1000,
+        maxAge: IDLE_TIMEOUT_MS,
       },
     }),
   );
+  // Past its absolute lifetime a session is replaced by an empty one: signed out, asked to sign in.
+  router.use((req, _res, next) => {
+    const loginAt = req.session.loginAt;
+    if (loginAt === undefined || Date.now() - loginAt <= ABSOLUTE_LIFETIME_MS) return next();
+    req.session.regenerate((err) => next(err));
+  });
   return router;
 }
 

@@ -17,6 +17,8 @@ import {
   type RegionLevel,
 } from "../places/kinds.js";
 
+import { nextSteps, outcomeLabel, rulingPhrase, type Ending } from "../confirmations/next-steps.js";
+
 const helpers = {
   eq: (a: unknown, b: unknown) => String(a) === String(b),
   startsWith: (text: unknown, prefix: string) => typeof text === "string" && text.startsWith(prefix),
@@ -26,6 +28,9 @@ const helpers = {
     (Array.isArray(list) ? list : list === null || list === undefined ? [] : [list])
       .map(String)
       .includes(String(value)),
+  /** An ended judicial-confirmation application: its outcome and the parties' next steps. */
+  courtEnding: (c: Ending) => ({ label: outcomeLabel(c), phrase: rulingPhrase(c), steps: nextSteps(c) }),
+  rulingPhrase: (c: Ending) => rulingPhrase(c),
   roleLabel: (role: Role) => ROLE_LABELS[role] ?? role,
   roleLabels: (roles: Role[]) => (roles ?? []).map((r) => ROLE_LABELS[r] ?? r).join("、"),
   kindLabel: (kind: OrganisationKind) => ORGANISATION_KIND_LABELS[kind] ?? kind,

@@ -1,21 +1,70 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Knex } from "knex";
+import { recordAudit } from "../audit/audit.js";
 import type { Clock } from "../clock.js";
 import type { OrganisationKind, RegionLevel } from "../places/kinds.js";
+import { LoginGuard, type LoginLimits } from "./login-guard.js";
 import { DUMMY_HASH, verifyPassword } from "./passwords.js";
 import type { Role } from "./roles.js";
 import type { SessionUser } from "./scope.js";
+import { deleteWebSessions } from "./sessions.js";
+
+export type LoginResult =
+  | { outcome: "ok"; user: SessionUser }
+  | { outcome: "failed" }
+  | { outcome: "locked"; retryAfterSeconds: number };
 
 function sha256(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
 export class AuthService {
+  private readonly guard: LoginGuard;
+
   constructor(
     private readonly knex: Knex,
     private readonly clock: Clock,
     private readonly tokenHours: number,
-  ) {}
+    loginLimits: LoginLimits = { max: 10, windowMs: 15 * 60 * 1000 },
+  ) {
+    this.guard = new LoginGuard(knex, clock, loginLimits);
+  }
+
+  /**
+   * A login through the web form or the API: refused while the username or the address is locked,
+   * counted when it fails, audited either way (issue 14 M4, L10).
+   */
+  async login(username: string, password: string, ip: string, channel: "web" | "api"): Promise<LoginResult> {
+    const gate = await this.guard.gate(username, ip);
+    if (!gate.open) return { outcome: "locked", retryAfterSeconds: gate.retryAfterSeconds };
+    const user = await this.authenticate(username, password);
+    const at = this.clock.now().toISOString();
+    if (user) {
+      await this.guard.succeeded(username);
+      await recordAudit(this.knex, {
+        actorUserId: user.id,
+        action: "auth.login",
+        entityType: "user",
+        entityId: user.id,
+        after: { channel, ip },
+        at,
+      });
+      return { outcome: "ok", user };
+    }
+    const known = (await this.knex("users")
+      .whereRaw("lower(username) = ?", [username.trim().toLowerCase()])
+      .first("id")) as { id: number } | undefined;
+    await recordAudit(this.knex, {
+      actorUserId: null,
+      action: "auth.failure",
+      entityType: "user",
+      entityId: known ? Number(known.id) : username.trim().toLowerCase().slice(0, 100),
+      after: { channel, ip, username: username.trim().slice(0, 100) },
+      at,
+    });
+    await this.guard.failed(username, ip, channel, known ? Number(known.id) : null);
+    return { outcome: "failed" };
+  }
 
   /** The user for a username and password, or null. Unknown users cost as much time as known ones. */
   async authenticate(username: string, password: string): Promise<SessionUser | null> {
@@ -64,6 +113,42 @@ export class AuthService {
     };
   }
 
+  /** Revokes one API token (the caller's own); true if it existed. */
+  async revokeToken(token: string): Promise<boolean> {
+    const row = (await this.knex("api_tokens")
+      .where({ token_hash: sha256(token) })
+      .first()) as { id: number; user_id: number } | undefined;
+    if (!row) return false;
+    await this.knex.transaction(async (trx) => {
+      await trx("api_tokens").where({ id: row.id }).delete();
+      await recordAudit(trx, {
+        actorUserId: Number(row.user_id),
+        action: "auth.token.revoke",
+        entityType: "user",
+        entityId: Number(row.user_id),
+        at: this.clock.now().toISOString(),
+      });
+    });
+    return true;
+  }
+
+  /** An admin's "sign out everywhere": every web session and API token of the user ends. */
+  async signOutEverywhere(actorId: number, userId: number): Promise<{ sessions: number; tokens: number }> {
+    return this.knex.transaction(async (trx) => {
+      const tokens = await trx("api_tokens").where({ user_id: userId }).delete();
+      const sessions = await deleteWebSessions(trx, userId);
+      await recordAudit(trx, {
+        actorUserId: actorId,
+        action: "auth.signout_everywhere",
+        entityType: "user",
+        entityId: userId,
+        after: { sessions, tokens },
+        at: this.clock.now().toISOString(),
+      });
+      return { sessions, tokens };
+    });
+  }
+
   async issueToken(userId: number): Promise<{ token: string; expiresAt: string }> {
     const token = randomBytes(32).toString("base64url");
     const now = this.clock.now();
@@ -73,6 +158,14 @@ export class AuthService {
       token_hash: sha256(token),
       created_at: now.toISOString(),
       expires_at: expiresAt,
+    });
+    await recordAudit(this.knex, {
+      actorUserId: userId,
+      action: "auth.token",
+      entityType: "user",
+      entityId: userId,
+      after: { expiresAt },
+      at: now.toISOString(),
     });
     return { token, expiresAt };
   }

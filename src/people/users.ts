@@ -5,7 +5,9 @@ import { isoNow, type Clock } from "../clock.js";
 import { ConflictError, NotFoundError, STALE_MESSAGE, ValidationError } from "../errors.js";
 import { ORGANISATION_KIND_LABELS, ROLE_ORGANISATION_KINDS, type OrganisationKind } from "../places/kinds.js";
 import { asArray, optionalText, parseOrThrow, requiredText, versionField } from "../validation.js";
+import { newPassword, passwordProblem } from "./password-policy.js";
 import { hashPassword } from "./passwords.js";
+import { deleteWebSessions } from "./sessions.js";
 import { ROLE_LABELS, ROLES, type Role } from "./roles.js";
 
 export interface UserRecord {
@@ -20,7 +22,7 @@ export interface UserRecord {
   version: number;
 }
 
-const password = z.string({ error: "请填写密码" }).min(8, "密码至少 8 位").max(200, "密码不能超过 200 位");
+const password = newPassword;
 
 const common = {
   displayName: requiredText("姓名", 100),
@@ -33,7 +35,7 @@ const common = {
   active: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()),
 };
 
-const createSchema = z.object({
+export const createSchema = z.object({
   username: z
     .string({ error: "请填写用户名" })
     .trim()
@@ -41,8 +43,8 @@ const createSchema = z.object({
   password,
   ...common,
 });
-const updateSchema = z.object({ ...common, version: versionField });
-const passwordSchema = z.object({ password, version: versionField });
+export const updateSchema = z.object({ ...common, version: versionField });
+export const passwordSchema = z.object({ password, version: versionField });
 
 export class UserService {
   constructor(
@@ -105,6 +107,8 @@ export class UserService {
 
   async create(actorId: number, input: unknown): Promise<UserRecord> {
     const data = parseOrThrow(createSchema, input);
+    const weak = passwordProblem(data.password, data.username);
+    if (weak) throw new ValidationError([{ field: "password", message: weak }]);
     const passwordHash = await hashPassword(data.password);
     const id = await this.knex.transaction(async (trx) => {
       if (await trx("users").whereRaw("lower(username) = ?", [data.username.toLowerCase()]).first()) {
@@ -206,8 +210,9 @@ export class UserService {
         if (!(await trx("users").where({ id }).first())) throw new NotFoundError("找不到该用户");
         throw new ConflictError(STALE_MESSAGE);
       }
-      // A new password ends every API token the old one issued.
+      // A new password ends every API token and web session the old one opened (issue 14 M2).
       await trx("api_tokens").where({ user_id: id }).delete();
+      await deleteWebSessions(trx, id);
       await recordAudit(trx, {
         actorUserId: actorId,
         action: "user.password",

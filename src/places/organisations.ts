@@ -32,8 +32,8 @@ const fields = {
   address: optionalText("地址", 300),
   active: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()),
 };
-const createSchema = z.object(fields);
-const updateSchema = z.object({ ...fields, version: versionField });
+export const createSchema = z.object(fields);
+export const updateSchema = z.object({ ...fields, version: versionField });
 type OrganisationInput = z.output<typeof createSchema>;
 
 const SELECT = ["o.*", "r.name as region_name", "r.level as region_level"] as const;

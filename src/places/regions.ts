@@ -24,7 +24,7 @@ function toRegion(r: Record<string, unknown>): Region {
   };
 }
 
-const createSchema = z.object({
+export const createSchema = z.object({
   parentCode: z.string({ error: "请选择上级区划" }).trim().min(1, "请选择上级区划"),
   code: z
     .string({ error: "请填写区划代码" })
@@ -33,7 +33,7 @@ const createSchema = z.object({
   name: requiredText("区划名称", 100),
 });
 
-const updateSchema = z.object({ name: requiredText("区划名称", 100), version: versionField });
+export const updateSchema = z.object({ name: requiredText("区划名称", 100), version: versionField });
 
 export class RegionService {
   constructor(

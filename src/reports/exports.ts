@@ -98,7 +98,12 @@ export async function viewXlsx(meta: ExportMeta, rows: ExportRow[], total: Expor
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function csvField(v: string): string {
+/**
+ * One CSV cell. A cell that a spreadsheet would read as a formula (= + - @, or a tab or carriage
+ * return before one) gets a leading apostrophe, so a committee named =HYPERLINK(…) stays text.
+ */
+export function csvField(raw: string): string {
+  const v = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

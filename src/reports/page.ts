@@ -1,6 +1,7 @@
 import type { FieldError } from "../errors.js";
-import { ForbiddenError, NotFoundError } from "../errors.js";
+import { NotFoundError } from "../errors.js";
 import { toFieldErrors } from "../validation.js";
+import { assertCanSeeStats } from "./access.js";
 import type { SessionUser } from "../people/scope.js";
 import { barChart, columnChart } from "./charts.js";
 import { COLUMN_BY_KEY, COLUMNS, type Figures } from "./figures.js";
@@ -35,11 +36,7 @@ export interface PageParams {
   query: Record<string, string>;
 }
 
-export function assertCanSeeStats(user: SessionUser): void {
-  if (!user.roles.includes("officer") && !user.roles.includes("director")) {
-    throw new ForbiddenError("统计分析供司法行政人员和调委会主任使用");
-  }
-}
+export { assertCanSeeStats } from "./access.js";
 
 const KEEP = ["period", "year", "month", "quarter", "from", "to", "region", "groupBy"];
 

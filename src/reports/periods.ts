@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "../validation-messages.js";
 
 /**
  * Statistics periods: whole months, quarters and years, or any run of days. Dates are the

@@ -9,6 +9,7 @@ import { ORGANISATION_KINDS, REGION_LEVELS, regionPrefix, type RegionLevel } fro
 import { scopeFor, type SessionUser } from "../people/scope.js";
 import { isPostgres } from "../db/knex.js";
 import { parseOrThrow } from "../validation.js";
+import { canSeeStats } from "./access.js";
 import { aggregate, type Grouping } from "./aggregate.js";
 import { addSums, emptySums, figures, NO_MEDIATOR, type Figures, type Sums } from "./figures.js";
 import { isoDate, monthsBetween } from "./periods.js";
@@ -315,7 +316,7 @@ export class StatsService {
   }
 
   static canSeePage(user: SessionUser): boolean {
-    return user.roles.includes("officer") || user.roles.includes("director");
+    return canSeeStats(user);
   }
 
   static visibleScope(user: SessionUser) {

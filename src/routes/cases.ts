@@ -1,4 +1,6 @@
 import express, { type Request, type Response, type Router } from "express";
+import { BACKDATABLE_ACTIONS } from "../cases/backdating.js";
+import type { Action } from "../cases/lifecycle.js";
 import { beijingDate } from "../cases/periods.js";
 import type { CaseDetail, CaseFilter } from "../cases/service.js";
 import { ConflictError, LegalRuleError, ValidationError } from "../errors.js";
@@ -10,6 +12,7 @@ import { actionFormData } from "./case-action-forms.js";
 import { catalog } from "../documents/catalog.js";
 import { documentPath } from "../documents/service.js";
 import { filterRegionOptions, LABELS, OPTIONS, regionOptions, typeOptions } from "./case-options.js";
+import { idParam } from "../http/ids.js";
 
 const blankParty = (side: "applicant" | "respondent") => ({ side, kind: "person" });
 
@@ -57,6 +60,7 @@ export function caseRoutes(services: Services): Router {
       errors,
       options: { ...OPTIONS, types, regions },
       canRegister: canRegister(req),
+      canImportLedger: services.ledger.canImport(req.user!),
       moved: typeof req.query.moved === "string" ? req.query.moved : null,
       prevPage: result.page > 1 ? `?${query.toString()}&page=${result.page - 1}` : null,
       nextPage: hasNext ? `?${query.toString()}&page=${result.page + 1}` : null,
@@ -122,9 +126,9 @@ export function caseRoutes(services: Services): Router {
   router.get("/cases/:id", async (req, res) => {
     const loaded = res.locals.caseDetail as CaseDetail | undefined;
     const kase =
-      loaded && loaded.id === Number(req.params.id)
+      loaded && loaded.id === idParam(req.params.id)
         ? loaded
-        : await services.cases.get(req.user!, Number(req.params.id));
+        : await services.cases.get(req.user!, idParam(req.params.id));
     const active = kase.assignments.filter((a) => !a.endedAt);
     res.render("pages/cases/show", {
       title: `${kase.number}`,
@@ -138,11 +142,12 @@ export function caseRoutes(services: Services): Router {
         (req.user!.roles.includes("clerk") || req.user!.roles.includes("director")),
       documents: catalog(kase).map((d) => ({ ...d, url: documentPath(kase.id, d.kind, d.ref) })),
       done: typeof req.query.done === "string" ? req.query.done : null,
+      backfill: await services.ledger.note(kase.id),
     });
   });
 
   async function renderAction(req: Request, res: Response, status: number, extra: Record<string, unknown>) {
-    const kase = await services.cases.get(req.user!, Number(req.params.id));
+    const kase = await services.cases.get(req.user!, idParam(req.params.id));
     const action = String(req.params.action);
     const form = await actionFormData(
       services,
@@ -159,12 +164,14 @@ export function caseRoutes(services: Services): Router {
       ...form,
       heading: form.title,
       title: `${form.title} · ${kase.number}`,
+      backdatable: BACKDATABLE_ACTIONS.includes(action as Action),
+      today: beijingDate(services.clock.now()),
       ...extra,
     });
   }
 
   router.get("/cases/:id/actions/:action", async (req, res) => {
-    const kase = await services.cases.get(req.user!, Number(req.params.id));
+    const kase = await services.cases.get(req.user!, idParam(req.params.id));
     if (!kase.allowedActions.includes(req.params.action as never)) {
       // Explain why rather than show a form that cannot succeed.
       const reason = services.cases.explain(req.user!, kase, String(req.params.action));
@@ -186,7 +193,7 @@ export function caseRoutes(services: Services): Router {
     try {
       const kase = await services.cases.act(
         req.user!,
-        Number(req.params.id),
+        idParam(req.params.id),
         String(req.params.action),
         body,
       );

@@ -1,6 +1,7 @@
 import express, { type Response, type Router } from "express";
 import { NotFoundError } from "../errors.js";
 import type { Services } from "../services.js";
+import { idParam } from "../http/ids.js";
 
 export function sendPdf(res: Response, { pdf, filename }: { pdf: Buffer; filename: string }): void {
   res
@@ -24,13 +25,13 @@ export function documentRoutes(services: Services): Router {
   const router = express.Router();
 
   router.get("/cases/:id/file.pdf", async (req, res) => {
-    sendPdf(res, await services.documents.caseFile(req.user!, Number(req.params.id)));
+    sendPdf(res, await services.documents.caseFile(req.user!, idParam(req.params.id)));
   });
 
   router.get("/cases/:id/documents/:file", async (req, res) => {
     sendPdf(
       res,
-      await services.documents.render(req.user!, Number(req.params.id), pdfName(req.params.file), ""),
+      await services.documents.render(req.user!, idParam(req.params.id), pdfName(req.params.file), ""),
     );
   });
 
@@ -39,7 +40,7 @@ export function documentRoutes(services: Services): Router {
       res,
       await services.documents.render(
         req.user!,
-        Number(req.params.id),
+        idParam(req.params.id),
         req.params.kind,
         pdfName(req.params.file),
       ),

@@ -60,7 +60,7 @@ export function homeRoutes(services: Services): Router {
       data.committees = area.filter((o) => o.kind.endsWith("committee") || o.kind === "studio");
       if (role === "judge") {
         data.queue = await services.confirmations.queue(user);
-        data.states = { new: "待立案", review: "审查中", extended: "已延长", decided: "已裁定" };
+        data.states = { new: "待立案", review: "审查中", extended: "已延长", decided: "已办结" };
       }
       if (role === "officer") {
         const [counts, overdue, recent] = await Promise.all([

@@ -10,6 +10,7 @@ import { courtRoutes } from "./court.js";
 import { documentRoutes, verifyRoutes } from "./documents.js";
 import { homeRoutes } from "./home.js";
 import { layoutLocals } from "./layout.js";
+import { ledgerRoutes } from "./ledger.js";
 import { mediatorRoutes } from "./mediators.js";
 import { organisationRoutes } from "./organisations.js";
 import { preferenceRoutes } from "./preferences.js";
@@ -25,6 +26,7 @@ export function webRoutes(services: Services, passport: Passport): Router {
   router.use(homeRoutes(services));
   router.use(organisationRoutes(services));
   router.use(mediatorRoutes(services)); // before the case pages: adds the 推荐调解员 panel to them
+  router.use(ledgerRoutes(services));
   router.use(caseRoutes(services));
   router.use(documentRoutes(services));
   router.use(courtRoutes(services));

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { hasRole } from "../people/scope.js";
+import { canSeeStats } from "../reports/access.js";
 
 export const LARGE_TEXT_COOKIE = "fq_text";
 
@@ -13,6 +14,7 @@ export function layoutLocals(req: Request, res: Response, next: NextFunction): v
   res.locals.currentPath = req.originalUrl;
   res.locals.isAdmin = hasRole(req.user, "admin");
   res.locals.isJudge = hasRole(req.user, "judge");
+  res.locals.canSeeStats = canSeeStats(req.user);
   next();
 }
 

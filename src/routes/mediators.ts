@@ -19,6 +19,7 @@ import type { Services } from "../services.js";
 import { listQuery, matchQuery } from "../mediators/schemas.js";
 import { parseOrThrow } from "../validation.js";
 import { submitForm } from "./form.js";
+import { idParam } from "../http/ids.js";
 
 const options = (labels: Record<string, string>) =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));
@@ -96,7 +97,7 @@ export function mediatorRoutes(services: Services): Router {
   // The case page's 推荐调解员 panel. The case router renders the page; this only adds to it.
   router.get("/cases/:id", async (req, res, next) => {
     try {
-      const kase = await services.cases.get(req.user!, Number(req.params.id));
+      const kase = await services.cases.get(req.user!, idParam(req.params.id));
       res.locals.caseDetail = kase; // the case page renders this one rather than load it again
       const panel = await matchPanel(services, req.user!, kase, queryOf(req));
       if (panel) {
@@ -243,7 +244,7 @@ export function mediatorRoutes(services: Services): Router {
   });
 
   router.get("/mediators/import/:id", async (req, res) => {
-    const preview = await mediators.imports.get(req.user!, Number(req.params.id));
+    const preview = await mediators.imports.get(req.user!, idParam(req.params.id));
     res.render("pages/mediators/import-preview", {
       title: "核对导入的名册",
       preview,
@@ -252,7 +253,7 @@ export function mediatorRoutes(services: Services): Router {
   });
 
   router.post("/mediators/import/:id", async (req, res) => {
-    const id = Number(req.params.id);
+    const id = idParam(req.params.id);
     const preview = await mediators.imports.get(req.user!, id);
     await submitForm(
       res,
@@ -305,7 +306,7 @@ export function mediatorRoutes(services: Services): Router {
   });
 
   router.get("/mediators/teams/:id", async (req, res) => {
-    const team = await mediators.teams.get(req.user!, Number(req.params.id));
+    const team = await mediators.teams.get(req.user!, idParam(req.params.id));
     res.render("pages/mediators/team", {
       title: team.name,
       team,
@@ -320,7 +321,7 @@ export function mediatorRoutes(services: Services): Router {
   });
 
   router.post("/mediators/teams/:id", async (req, res) => {
-    const team = await mediators.teams.get(req.user!, Number(req.params.id));
+    const team = await mediators.teams.get(req.user!, idParam(req.params.id));
     await submitForm(
       res,
       "pages/mediators/team",
@@ -365,7 +366,7 @@ export function mediatorRoutes(services: Services): Router {
   });
 
   const poolPage = async (req: Request, extra: Record<string, unknown> = {}) => {
-    const pool = await mediators.pools.get(req.user!, Number(req.params.id));
+    const pool = await mediators.pools.get(req.user!, idParam(req.params.id));
     const appointable = pool.canManage
       ? Object.fromEntries(
           await Promise.all(
@@ -390,7 +391,7 @@ export function mediatorRoutes(services: Services): Router {
   /** A form on the pool page: on bad input the page comes back with 400 and that form's values and errors. */
   const poolForm =
     (form: string, act: (req: Request) => Promise<unknown>) => async (req: Request, res: Response) => {
-      const id = Number(req.params.id);
+      const id = idParam(req.params.id);
       await submitForm(
         res,
         "pages/mediators/pool",
@@ -405,26 +406,26 @@ export function mediatorRoutes(services: Services): Router {
 
   router.post(
     "/mediators/pools/:id",
-    poolForm("rename", (req) => mediators.pools.rename(req.user!, Number(req.params.id), req.body)),
+    poolForm("rename", (req) => mediators.pools.rename(req.user!, idParam(req.params.id), req.body)),
   );
   router.post(
     "/mediators/pools/:id/batches",
-    poolForm("batch", (req) => mediators.pools.addBatch(req.user!, Number(req.params.id), req.body)),
+    poolForm("batch", (req) => mediators.pools.addBatch(req.user!, idParam(req.params.id), req.body)),
   );
   router.post(
     "/mediators/pools/:id/batches/:batchId/members",
     poolForm("appoint", (req) =>
-      mediators.pools.appoint(req.user!, Number(req.params.id), Number(req.params.batchId), req.body),
+      mediators.pools.appoint(req.user!, idParam(req.params.id), idParam(req.params.batchId), req.body),
     ),
   );
   router.post("/mediators/pools/:id/batches/:batchId/members/:mediatorId/remove", async (req, res) => {
     await mediators.pools.dismiss(
       req.user!,
-      Number(req.params.id),
-      Number(req.params.batchId),
-      Number(req.params.mediatorId),
+      idParam(req.params.id),
+      idParam(req.params.batchId),
+      idParam(req.params.mediatorId),
     );
-    res.redirect(303, `/mediators/pools/${Number(req.params.id)}?saved=1`);
+    res.redirect(303, `/mediators/pools/${idParam(req.params.id)}?saved=1`);
   });
 
   /* ------------------------------------------------------------------ one mediator */
@@ -451,7 +452,7 @@ export function mediatorRoutes(services: Services): Router {
   };
 
   router.get("/mediators/:id", async (req, res) => {
-    const m = await mediators.get(req.user!, Number(req.params.id));
+    const m = await mediators.get(req.user!, idParam(req.params.id));
     res.render("pages/mediators/show", await showData(req, m));
   });
 
@@ -466,7 +467,7 @@ export function mediatorRoutes(services: Services): Router {
   });
 
   router.get("/mediators/:id/edit", async (req, res) => {
-    const m = await mediators.get(req.user!, Number(req.params.id));
+    const m = await mediators.get(req.user!, idParam(req.params.id));
     if (!canManage(req.user!, m)) return forbidden(res, "您不能修改该调解员的信息。");
     res.render("pages/mediators/form", {
       title: `修改调解员信息：${m.name}`,
@@ -477,7 +478,7 @@ export function mediatorRoutes(services: Services): Router {
   });
 
   router.post("/mediators/:id", async (req, res) => {
-    const m = await mediators.get(req.user!, Number(req.params.id));
+    const m = await mediators.get(req.user!, idParam(req.params.id));
     if (!canManage(req.user!, m)) return forbidden(res, "您不能修改该调解员的信息。");
     await submitForm(
       res,
@@ -495,7 +496,7 @@ export function mediatorRoutes(services: Services): Router {
   const declare =
     (form: "unavailability" | "relation", act: (req: Request) => Promise<void>) =>
     async (req: Request, res: Response) => {
-      const m = await mediators.get(req.user!, Number(req.params.id));
+      const m = await mediators.get(req.user!, idParam(req.params.id));
       await submitForm(
         res,
         "pages/mediators/show",
@@ -511,20 +512,20 @@ export function mediatorRoutes(services: Services): Router {
   router.post(
     "/mediators/:id/unavailability",
     declare("unavailability", (req) =>
-      mediators.addUnavailability(req.user!, Number(req.params.id), req.body),
+      mediators.addUnavailability(req.user!, idParam(req.params.id), req.body),
     ),
   );
   router.post("/mediators/:id/unavailability/:periodId/remove", async (req, res) => {
-    await mediators.removeUnavailability(req.user!, Number(req.params.id), Number(req.params.periodId));
-    res.redirect(303, `/mediators/${Number(req.params.id)}?saved=1`);
+    await mediators.removeUnavailability(req.user!, idParam(req.params.id), idParam(req.params.periodId));
+    res.redirect(303, `/mediators/${idParam(req.params.id)}?saved=1`);
   });
   router.post(
     "/mediators/:id/relations",
-    declare("relation", (req) => mediators.addRelation(req.user!, Number(req.params.id), req.body)),
+    declare("relation", (req) => mediators.addRelation(req.user!, idParam(req.params.id), req.body)),
   );
   router.post("/mediators/:id/relations/:relationId/remove", async (req, res) => {
-    await mediators.removeRelation(req.user!, Number(req.params.id), Number(req.params.relationId));
-    res.redirect(303, `/mediators/${Number(req.params.id)}?saved=1`);
+    await mediators.removeRelation(req.user!, idParam(req.params.id), idParam(req.params.relationId));
+    res.redirect(303, `/mediators/${idParam(req.params.id)}?saved=1`);
   });
 
   return router;

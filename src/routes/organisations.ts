@@ -3,13 +3,14 @@ import { NotFoundError } from "../errors.js";
 import { committeeRoster } from "../mediators/roster.js";
 import { inScope, scopeFor } from "../people/scope.js";
 import type { Services } from "../services.js";
+import { idParam } from "../http/ids.js";
 
 /** An organisation's page: visible to its members, the officers over its region, and admins; 404 to others. */
 export function organisationRoutes(services: Services): Router {
   const router = express.Router();
 
   router.get("/organisations/:id", async (req, res) => {
-    const org = await services.organisations.get(Number(req.params.id));
+    const org = await services.organisations.get(idParam(req.params.id));
     if (!inScope(scopeFor(req.user!), { organisationId: org.id, regionCode: org.regionCode })) {
       throw new NotFoundError();
     }

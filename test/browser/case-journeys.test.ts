@@ -555,6 +555,7 @@ describe("the life of a dispute", () => {
     await obligation(0, "content").fill("疏通宅旁排水沟");
     await obligation(0, "dueOn").fill("2026-11-30");
     await obligation(0, "manner").fill("自行疏通");
+    await obligation(0, "place").fill("两家宅旁");
     expect(await submit(page, page.getByRole("button", { name: "再增加一项（如分期履行）" }))).toBe(200);
     expect(await page.locator("fieldset.obligation").count()).toBe(2);
     expect(await obligation(0, "content").inputValue()).toBe("疏通宅旁排水沟");
@@ -589,7 +590,7 @@ describe("the life of a dispute", () => {
       "刘顺（签名，2026年11月23日）、王桂香（按指印，2026年11月23日）",
     );
     expect(await tableRows(agreement)).toEqual([
-      ["1", "王桂香 → 刘顺", "疏通宅旁排水沟 方式：自行疏通", "", "2026年11月30日", "待履行"],
+      ["1", "王桂香 → 刘顺", "疏通宅旁排水沟 方式：自行疏通 地点：两家宅旁", "", "2026年11月30日", "待履行"],
       [
         "2",
         "王桂香 → 刘顺",

@@ -140,4 +140,32 @@ describe("judicial confirmation, from the joint application to a verified ruling
     expect(verified).toContain(kase.number);
     expect(verified).not.toContain("刘顺");
   });
+
+  it("lets the judge refuse to file, keeping what was ticked when the reasons are missing", async () => {
+    const kase = await setup.inMediation();
+    await setup.session(kase.id, "2026-11-23T08:30", "agreement", "双方达成协议。");
+    await setup.writtenAgreement(await ctx.services.cases.get(await setup.user("clerk"), kase.id), [
+      "2026-12-01",
+    ]);
+    const clerk = await as("clerk");
+    await applyForConfirmation(clerk, kase.id);
+
+    const judge = await as("judge");
+    await openFromQueue(judge);
+    await judge.locator("#f-refuse-rights_title").check();
+    await judge.locator("button", { hasText: "裁定不予受理" }).click();
+    expect(await flat(judge, ".error-summary")).toContain("请填写不予受理的理由");
+    expect(await judge.locator("#f-refuse-rights_title").isChecked()).toBe(true);
+    await judge.locator("#f-refuse-reasons").fill("协议约定确认宅基地使用权归属。");
+    await judge.locator("button", { hasText: "裁定不予受理" }).click();
+    expect(await flat(judge)).toContain("已裁定不予受理");
+    expect(await flat(judge)).toContain("民事裁定书（不予受理）PDF");
+    await judge.goto("/court");
+    expect(await flat(judge)).toContain("已办结（不予受理）");
+
+    await clerk.goto(`/cases/${kase.id}`);
+    expect(await flat(clerk, ".case-sub")).toContain("已达成协议");
+    expect(await flat(clerk)).toContain("已裁定不予受理");
+    expect(await flat(clerk, "#documents")).toContain("民事裁定书（不予受理）");
+  });
 });

@@ -174,6 +174,7 @@ describe("access by role", () => {
       ["用户", "/admin/users"],
       ["机构", "/admin/organisations"],
       ["行政区划", "/admin/regions"],
+      ["节假日安排", "/admin/calendar"],
       ["操作日志", "/admin/audit"],
     ] as const) {
       const [response] = await Promise.all([

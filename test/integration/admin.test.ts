@@ -79,7 +79,7 @@ describe("users", () => {
       .send({
         _csrf: await csrfOf(admin),
         username: "fake-judge",
-        password: "password123",
+        password: "Tiaojie-2026x",
         displayName: "假法官",
         organisationId: beizhouId,
         roles: "judge",
@@ -95,7 +95,7 @@ describe("users", () => {
       .send({
         _csrf: await csrfOf(admin),
         username: "Clerk",
-        password: "password123",
+        password: "Tiaojie-2026x",
         displayName: "重名",
         organisationId: beizhouId,
         roles: "clerk",

@@ -155,12 +155,21 @@ async function buildSource(knex: Knex, s: Services): Promise<{ deletedCaseId: nu
     responsibilities: "被申请人负主要责任。",
     terms: "被申请人疏通排水沟并赔偿申请人损失。",
     obligations: [
-      { obligor: respondent.id, obligee: applicant.id, content: "疏通排水沟", dueOn: "2026-11-30" },
+      {
+        obligor: respondent.id,
+        obligee: applicant.id,
+        content: "疏通排水沟",
+        manner: "自行疏通",
+        place: "两家宅旁排水沟",
+        dueOn: "2026-11-30",
+      },
       {
         obligor: respondent.id,
         obligee: applicant.id,
         content: "赔偿损失",
         amountFen: 130050,
+        manner: "现金支付",
+        place: "北洲村人民调解室",
         dueOn: "2026-12-31",
       },
     ],

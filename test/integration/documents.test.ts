@@ -1,7 +1,3 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -19,6 +15,7 @@ import {
   type Refs,
 } from "../support/cases.js";
 import { createTestContext, type TestContext } from "../support/context.js";
+import { renderGray } from "../support/pdf-render.js";
 
 const clock = new TestClock("2026-09-01");
 let ctx: TestContext;
@@ -34,29 +31,11 @@ async function textOf(pdf: Buffer): Promise<{ text: string; pages: number }> {
   return { text, pages };
 }
 
-/** Renders the first page with pdftoppm and returns the share of non-white pixels. */
+/** Renders the first page (MuPDF, 40 dpi, gray) and returns the share of dark pixels. */
 function inkOnFirstPage(pdf: Buffer): number {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fq-pdf-"));
-  fs.writeFileSync(path.join(dir, "d.pdf"), pdf);
-  execFileSync("pdftoppm", [
-    "-r",
-    "40",
-    "-gray",
-    "-f",
-    "1",
-    "-l",
-    "1",
-    path.join(dir, "d.pdf"),
-    path.join(dir, "p"),
-  ]);
-  const file = fs.readdirSync(dir).find((f) => f.endsWith(".pgm"))!;
-  const data = fs.readFileSync(path.join(dir, file));
-  // PGM: "P5\n<w> <h>\n255\n" then one byte per pixel.
-  const header = data.toString("latin1", 0, 40).match(/^P5\s+(\d+)\s+(\d+)\s+255\s/)!;
-  const pixels = data.subarray(header[0].length);
+  const { pixels } = renderGray(pdf, 0, 40);
   let ink = 0;
   for (const b of pixels) if (b < 160) ink++;
-  fs.rmSync(dir, { recursive: true, force: true });
   return ink / pixels.length;
 }
 
@@ -120,12 +99,12 @@ describe("the documents of a case", () => {
     for (const p of kase.parties.filter((x) => !x.name.startsWith("𠮷"))) expect(text).toContain(p.name);
     expect(text).toContain("王㛃");
     expect(text).toContain("李䶮");
-    expect(text).toContain("人民币壹仟叁佰元伍角");
-    expect(text).toContain("人民币壹仟伍佰元整");
+    expect(text).toContain("（大写：壹仟叁佰元伍角）");
+    expect(text).toContain("（大写：壹仟伍佰元整）");
     expect(text).toContain("1,300.50");
     expect(text).toContain("纠纷主要事实");
     expect(text).toContain("各方当事人的责任");
-    expect(text).toContain("一式 22 份");
+    expect(text).toContain("一式二十二份");
     expect(text).toContain("人民调解协议书（续）");
     expect(text).toMatch(/文书验证码：[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
     // An Extension B character is not in the font: printed as □ and named, never silently dropped.

@@ -140,6 +140,14 @@ describe("GET /api/v1/stats", () => {
     expect((await api("officer", "?region=430212999000")).status).toBe(400);
     expect((await request(ctx.app).get("/api/v1/stats")).status).toBe(401);
   });
+
+  it("answers the roles of the statistics page only, as the page does (issue 14, L9)", async () => {
+    for (const username of ["clerk", "clerk2", "mediator", "judge", "admin"]) {
+      const res = await api(username, "?from=2026-01-01&to=2026-12-31");
+      expect(res.status, username).toBe(403);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+    }
+  });
 });
 
 /** found, accepted, concluded, successful, overdue, amountAgreedFen, followUps of each group. */
@@ -264,10 +272,16 @@ describe("scope", () => {
     const counts = (b: Body) => [b.totals.found, b.totals.accepted, b.totals.concluded, b.totals.successful];
     const q = "?from=2026-01-01&to=2026-12-31";
     expect(counts(await stats("director", q))).toEqual([7, 6, 4, 3]);
-    expect(counts(await stats("mediator", q))).toEqual([7, 6, 4, 3]);
-    expect(counts(await stats("clerk2", q))).toEqual([3, 2, 1, 1]);
+    // Roles without the statistics page are counted by the service alone (the API refuses them).
+    const viaService = async (username: string): Promise<Body> => {
+      const id = Number((await ctx.knex("users").where({ username }).first()).id);
+      const user = await ctx.services.auth.sessionUser(id);
+      return (await ctx.services.stats.stats(user!, { from: "2026-01-01", to: "2026-12-31" })) as never;
+    };
+    expect(counts(await viaService("mediator"))).toEqual([7, 6, 4, 3]);
+    expect(counts(await viaService("clerk2"))).toEqual([3, 2, 1, 1]);
     // The judge sees the cases with an application at the court: C2, C7, C9 and C10.
-    const judge = await stats("judge", q);
+    const judge = await viaService("judge");
     expect(counts(judge)).toEqual([3, 3, 4, 3]);
     expect(judge.totals).toMatchObject({ confirmationsApplied: 4, confirmed: 2, rejected: 1 });
   });

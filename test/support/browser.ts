@@ -1,32 +1,13 @@
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { beijingDate } from "../../src/cases/periods.js";
 import type { CaseDetail } from "../../src/cases/service.js";
 import { DEMO_PASSWORD } from "../../src/demo/seed.js";
 import type { SessionUser } from "../../src/people/scope.js";
 import type { Services } from "../../src/services.js";
 
-/**
- * Headless Chromium for the browser tests and the screenshot script. CHROMIUM_PATH overrides
- * the system binary. The flags keep it quiet and offline: no sandbox (containers, CI), no GPU,
- * no background fetches, no first-run or sync prompts.
- */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
+export { chromiumExecutable, launchBrowser } from "./chromium.js";
 
 export interface RunningServer {
   baseURL: string;
@@ -245,8 +226,8 @@ export class CaseSetup {
         obligee: applicant.id,
         content: i === 0 ? "疏通宅旁排水沟" : `赔偿损失第 ${i} 期`,
         ...(i === 0
-          ? { manner: "自行疏通" }
-          : { amountYuan: String(800 / (dues.length - 1)), manner: "现金" }),
+          ? { manner: "自行疏通", place: "两家宅旁排水沟" }
+          : { amountYuan: String(800 / (dues.length - 1)), manner: "现金", place: "北洲村人民调解室" }),
         dueOn,
       })),
       signedOn: today,

@@ -96,6 +96,7 @@ export interface PartyBody {
   phone?: string;
   address?: string;
   legalRepresentative?: string;
+  legalRepresentativeTitle?: string;
   agent?: AgentBody;
 }
 
@@ -158,6 +159,7 @@ export function organisation(
     name,
     unifiedCode: unifiedCode(`91430212MA4L${String(n).padStart(5, "0")}`),
     legalRepresentative: "彭立军",
+    legalRepresentativeTitle: "执行董事",
     phone: `0731-2${String(n).padStart(6, "0")}`,
     address: "湖南省株洲市渌口区南洲镇工业园 8 号",
     ...overrides,
@@ -393,6 +395,7 @@ export function writtenAgreement(kase: CaseJson, signedOn: string, dues: string[
       content: i === 0 ? "疏通宅旁排水沟" : `赔偿损失第 ${i} 期`,
       ...(i === 0 ? {} : { amountFen: 50000 }),
       manner: i === 0 ? "自行疏通" : "现金支付",
+      place: i === 0 ? "两家宅旁排水沟" : "北洲村人民调解室",
       dueOn,
     })),
     signedOn,

@@ -55,6 +55,7 @@ export async function createTestContext(
   };
   const knex = createKnex(database);
   const services = createServices(knex, options.clock ?? systemClock, config, createLogger("silent"));
+  await services.calendar.load();
   return {
     app: createApp(services),
     knex,

@@ -224,7 +224,10 @@ describe("actionSchemas: record-session", () => {
     if (!result.success) return;
     expect(result.data.heldAt).toBe("2026-11-20T01:30:00.000Z");
     expect(result.data.version).toBe(3);
-    expect(result.data.isPublic).toBe(false);
+    // Absent means public (api.md's record-session body has no isPublic); the form's radio says "no".
+    expect(result.data.isPublic).toBe(true);
+    const closed = schema.safeParse(session({ isPublic: "no", closedReason: "涉及隐私" }));
+    expect(closed.success && closed.data.isPublic).toBe(false);
   });
 
   it("keeps an instant that carries its own offset", () => {

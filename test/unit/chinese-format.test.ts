@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { amountInCapitals, amountInFigures, chineseDate } from "../../src/documents/chinese-format.js";
+import {
+  amountInCapitals,
+  amountInFigures,
+  amountPhrase,
+  chineseDate,
+  smallNumber,
+} from "../../src/documents/chinese-format.js";
 
 describe("amountInCapitals", () => {
   it.each([
@@ -36,5 +42,25 @@ describe("amountInFigures and chineseDate", () => {
     expect(chineseDate("2026-09-04")).toBe("2026年9月4日");
     // 2026-09-30T17:00Z is already 1 October in Beijing.
     expect(chineseDate("2026-09-30T17:00:00.000Z")).toBe("2026年10月1日");
+  });
+});
+
+describe("amountPhrase and smallNumber", () => {
+  it("writes 人民币 once, figures then capitals", () => {
+    expect(amountPhrase(130000)).toBe("人民币1,300.00元（大写：壹仟叁佰元整）");
+    expect(amountPhrase(130050)).toBe("人民币1,300.50元（大写：壹仟叁佰元伍角）");
+    expect(amountPhrase(5)).toBe("人民币0.05元（大写：伍分）");
+  });
+
+  it("writes small counts in Chinese numerals", () => {
+    expect([1, 3, 10, 12, 20, 22, 99].map(smallNumber)).toEqual([
+      "一",
+      "三",
+      "十",
+      "十二",
+      "二十",
+      "二十二",
+      "九十九",
+    ]);
   });
 });

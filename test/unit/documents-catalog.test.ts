@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CaseView } from "../../src/cases/views.js";
-import { catalog } from "../../src/documents/catalog.js";
+import { catalog, SPECS } from "../../src/documents/catalog.js";
+import { fingerprint } from "../../src/documents/verification.js";
 import { canDraw } from "../../src/documents/pdf.js";
 
 function kase(over: Partial<CaseView> = {}): CaseView {
@@ -59,6 +60,8 @@ const session = (seq: number) => ({
   isPublic: true,
   closedReason: null,
   attendees: [],
+  mediators: [{ id: 1, name: "王德明", role: "lead" as const }],
+  mediatorsStored: true,
   applicantStatement: null,
   respondentStatement: null,
   proposals: null,
@@ -165,6 +168,20 @@ describe("the case file's documents, in binding order (RL27)", () => {
       "termination-notice",
     );
     expect(kinds(kase({ status: "closed", outcome: "prevented" }))).not.toContain("termination-notice");
+  });
+});
+
+describe("a session record's verified content", () => {
+  const printed = (s: ReturnType<typeof session>) =>
+    fingerprint(SPECS["session-record"].content(kase({ sessions: [s] }), "1"));
+
+  it("covers the mediators present: another mediator is another version", () => {
+    const other = { ...session(1), mediators: [{ id: 2, name: "陈志强", role: "lead" as const }] };
+    expect(printed(other)).not.toBe(printed(session(1)));
+  });
+
+  it("does not depend on whether the mediators were stored or derived for an older session", () => {
+    expect(printed({ ...session(1), mediatorsStored: false })).toBe(printed(session(1)));
   });
 });
 

@@ -52,7 +52,20 @@ export interface IndexEntry {
   lastPage: number;
 }
 
-/** 卷内目录: every document in the file with its pages. */
+/**
+ * The papers a case file holds that the system does not print (RL27; legal.md "Case file"): each
+ * party's identity proof and each agent's power of attorney. Until uploaded evidence exists they
+ * are bound in by hand and listed in the index as 另附, with their count.
+ */
+export function attachedPapers(kase: DocContext["kase"]): { title: string; count: number }[] {
+  const agents = kase.parties.filter((p) => p.agent).length;
+  return [
+    { title: "当事人身份证明", count: kase.parties.length },
+    { title: "委托代理人身份证明及授权委托书", count: agents },
+  ].filter((x) => x.count > 0);
+}
+
+/** 卷内目录: every document in the file with its pages, then the papers bound in by hand (另附). */
 export function drawFileIndex(w: DocWriter, ctx: DocContext, entries: IndexEntry[]): void {
   w.title("卷内目录");
   w.right(ctx.kase.number);
@@ -64,6 +77,12 @@ export function drawFileIndex(w: DocWriter, ctx: DocContext, entries: IndexEntry
         e.title,
         e.date ? chineseDate(e.date) : "",
         e.firstPage === e.lastPage ? String(e.firstPage) : `${e.firstPage}–${e.lastPage}`,
+      ]),
+      ...attachedPapers(ctx.kase).map((x, i) => [
+        String(entries.length + i + 1),
+        `${x.title}（${x.count} 份）`,
+        "",
+        "另附",
       ]),
     ],
     [0.6, 3.4, 1.6, 1],
@@ -77,6 +96,9 @@ export function drawBackCover(w: DocWriter, ctx: DocContext, documents: number, 
   w.title("卷内备考表");
   w.right(ctx.kase.number);
   w.para(`本卷共有文书材料 ${documents} 件，共 ${pages} 页（含封面、目录和本表）。`);
+  const attached = attachedPapers(ctx.kase);
+  if (attached.length)
+    w.para(`另附${attached.map((x) => `${x.title} ${x.count} 份`).join("、")}，未编页号。`);
   w.para("本卷情况说明：", { indent: true });
   w.gap(4);
   w.signatures([{ label: "立卷人" }, { label: "检查人" }]);

@@ -1,5 +1,13 @@
-import { chineseDate, amountInCapitals, amountInFigures } from "../chinese-format.js";
-import { between, dateOrBlank, names, partyParticulars, sideLabel } from "../text.js";
+import { chineseDate, amountInCapitals, amountInFigures, amountPhrase } from "../chinese-format.js";
+import {
+  allParties,
+  between,
+  dateOrBlank,
+  names,
+  partyParticulars,
+  sideLabel,
+  signatureLines,
+} from "../text.js";
 import { LABELS } from "../../cases/labels.js";
 import type { Builder } from "./context.js";
 
@@ -17,9 +25,7 @@ export const application: Builder = (w, { kase, committee, verification }) => {
   w.para(committee.name, { indent: false });
   w.gap();
   w.signatures(
-    kase.parties
-      .filter((p) => p.side === "applicant")
-      .map((p) => ({ label: `申请人 ${p.name}（签名或按指印）` })),
+    kase.parties.filter((p) => p.side === "applicant").flatMap((p) => signatureLines(p, "申请人")),
   );
   w.right(dateOrBlank(kase.registeredOn));
   w.verification(verification);
@@ -70,7 +76,18 @@ export const notice: Builder = (w, { kase, committee, verification }) => {
   w.right(kase.number);
   w.para(`${names(kase.parties)}：`, { indent: false });
   w.para(
-    `你们之间的${kase.typeName}纠纷，本委员会已经受理。人民调解委员会是依法设立的调解民间纠纷的群众性组织。人民调解遵循当事人自愿、平等，不违背法律、法规和国家政策，尊重当事人权利的原则，不收取任何费用。经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行；双方当事人可以自调解协议生效之日起三十日内共同向人民法院申请司法确认。`,
+    `你们之间的${kase.typeName}纠纷，本委员会已经受理。人民调解委员会是依法设立的调解民间纠纷的群众性组织，调解民间纠纷不收取任何费用。`,
+  );
+  // RL3: the three principles, in the Law's words.
+  w.heading("人民调解委员会调解民间纠纷，遵循下列原则：");
+  for (const t of [
+    "（一）在当事人自愿、平等的基础上进行调解；",
+    "（二）不违背法律、法规和国家政策；",
+    "（三）尊重当事人的权利，不得因调解而阻止当事人依法通过仲裁、行政、司法等途径维护自己的权利。",
+  ])
+    w.para(t);
+  w.para(
+    `经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行；${allParties(kase.parties)}可以自调解协议生效之日起三十日内共同向人民法院申请司法确认。`,
   );
   w.heading("当事人在人民调解活动中享有下列权利：");
   for (const t of [
@@ -112,7 +129,7 @@ export const oralAgreement: Builder = (w, { kase, committee, verification }) => 
         a.obligations
           .map(
             (o, i) =>
-              `${i + 1}. ${o.obligor}于${chineseDate(o.dueOn)}前向${o.obligee}${o.content}${o.amountFen ? `，${amountInFigures(o.amountFen)}（${amountInCapitals(o.amountFen)}）` : ""}`,
+              `${i + 1}. ${o.obligor}于${chineseDate(o.dueOn)}前向${o.obligee}${o.content}${o.amountFen ? `，${amountPhrase(o.amountFen)}` : ""}`,
           )
           .join("\n"),
       ],

@@ -1,14 +1,14 @@
-import { amountInCapitals, amountInFigures, beijingDateTime, chineseDate } from "../chinese-format.js";
-import { between, partyParticulars, sideLabel } from "../text.js";
+import { amountPhrase, beijingDateTime, chineseDate, smallNumber } from "../chinese-format.js";
+import { allParties, between, partyParticulars, sideLabel } from "../text.js";
 import type { Builder } from "./context.js";
 import { LABELS } from "../../cases/labels.js";
 
 /** 调解笔录 (RL27): one session, signed by those present. */
 export const sessionRecord: Builder = (w, { kase, committee, verification }, ref) => {
   const s = kase.sessions.find((x) => String(x.seq) === ref)!;
-  const mediators = kase.assignments
-    .filter((a) => !a.endedAt && a.role !== "invited")
-    .map((a) => a.mediatorName);
+  // Those who mediated this session, as recorded with it (see src/cases/session-mediators.ts).
+  const mediators = s.mediators.filter((m) => m.role !== "invited");
+  const invited = s.mediators.filter((m) => m.role === "invited");
   w.title("人民调解笔录", `（第 ${s.seq} 次）`);
   w.right(kase.number);
   w.table(
@@ -19,7 +19,8 @@ export const sessionRecord: Builder = (w, { kase, committee, verification }, ref
         `${LABELS.place[s.placeKind as keyof typeof LABELS.place] ?? s.placeKind}${s.place ? `（${s.place}）` : ""}`,
       ],
       ["是否公开", s.isPublic ? "公开" : `不公开（${s.closedReason ?? ""}）`],
-      ["调解员", mediators.join("、")],
+      ["调解员", mediators.map((m) => (m.role === "lead" ? `${m.name}（主持）` : m.name)).join("、")],
+      ...(invited.length ? [["邀请参与人员", invited.map((m) => m.name).join("、")]] : []),
       ["记录人", s.recordedBy],
       ["参加人员", s.attendees.map((a) => `${a.name}（${a.role}）`).join("、")],
       ["案由", `${between(kase.parties)}${kase.typeName}纠纷`],
@@ -47,7 +48,7 @@ export const sessionRecord: Builder = (w, { kase, committee, verification }, ref
   w.para("以上笔录已向参加人员宣读（或经其阅看），确认无误。", { indent: true, size: 11 });
   w.signatures([
     ...s.attendees.map((a) => ({ label: `${a.role} ${a.name}` })),
-    { label: "调解员" },
+    ...(mediators.length ? mediators.map((m) => ({ label: `调解员 ${m.name}` })) : [{ label: "调解员" }]),
     { label: "记录人" },
   ]);
   w.para(committee.name, { align: "right", indent: false });
@@ -57,6 +58,7 @@ export const sessionRecord: Builder = (w, { kase, committee, verification }, ref
 /** 人民调解协议书 (RL29, GD35): particulars, facts, matters, responsibilities, terms, performance, signatures, seal. */
 export const agreement: Builder = (w, { kase, committee, verification }) => {
   const a = kase.agreement!;
+  const all = allParties(kase.parties);
   w.title("人民调解协议书");
   w.right(kase.number);
   for (const p of kase.parties) w.labelled(sideLabel(p), partyParticulars(p));
@@ -65,35 +67,41 @@ export const agreement: Builder = (w, { kase, committee, verification }) => {
   if (a.disputedMatters) w.para(`争议事项：${a.disputedMatters}`);
   w.heading("各方当事人的责任：");
   w.para(a.responsibilities ?? "");
-  w.heading("经本委员会调解，双方当事人自愿达成如下协议：");
+  w.heading(`经本委员会调解，${all}自愿达成如下协议：`);
   w.para(a.terms);
   w.heading("履行方式、地点和期限：");
   a.obligations.forEach((o, i) => {
-    const money = o.amountFen
-      ? `${amountInFigures(o.amountFen).replace("¥", "人民币")}元（${amountInCapitals(o.amountFen)}）`
-      : "";
     const where = o.place ? `在${o.place}` : "";
     const how = o.manner ? `以${o.manner}方式` : "";
+    const money = o.amountFen ? `，金额${amountPhrase(o.amountFen)}` : "";
     w.para(
-      `${i + 1}. ${o.obligor}于${chineseDate(o.dueOn)}前${where}${how}向${o.obligee}${o.content}${money ? `，金额${money}` : ""}。`,
+      `${i + 1}. ${o.obligor}于${chineseDate(o.dueOn)}前${where}${how}向${o.obligee}${o.content}${money}。`,
     );
   });
   w.gap(0.4);
-  const copies = a.copies ?? kase.parties.length + 1;
-  w.para(`本协议一式 ${copies} 份，当事人各执一份，人民调解委员会留存一份。`);
+  // One copy per party plus at least one for the committee (RL29); the action refuses fewer.
+  const copies = Math.max(a.copies ?? 0, kase.parties.length + 1);
+  w.para(
+    `本协议一式${smallNumber(copies)}份，当事人各执一份，人民调解委员会留存${smallNumber(copies - kase.parties.length)}份。`,
+  );
   w.para("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。");
   w.para(
-    "经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。",
+    `经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。${all}可以自本协议生效之日起三十日内共同向人民法院申请司法确认。`,
   );
   w.gap();
   const signed = new Map(a.signatures.map((s) => [s.partyId, s]));
   w.signatures([
-    ...kase.parties.map((p) => {
+    ...kase.parties.flatMap((p) => {
       const s = signed.get(p.id);
-      return {
-        label: `${sideLabel(p)} ${p.name}（${s ? LABELS.signMethod[s.method as keyof typeof LABELS.signMethod] : "签名、盖章或按指印"}）`,
-        date: s ? chineseDate(s.signedOn) : undefined,
-      };
+      const date = s ? chineseDate(s.signedOn) : undefined;
+      const how = s ? LABELS.signMethod[s.method as keyof typeof LABELS.signMethod] : null;
+      // An organisation seals, and its legal representative signs.
+      return p.kind === "organisation"
+        ? [
+            { label: `${sideLabel(p)} ${p.name}（${how ?? "盖章"}）`, date },
+            { label: `法定代表人 ${p.legalRepresentative ?? ""}（签名）`, date },
+          ]
+        : [{ label: `${sideLabel(p)} ${p.name}（${how ?? "签名或按指印"}）`, date }];
     }),
     { label: "人民调解员（签名）", date: a.mediatorSignedOn ? chineseDate(a.mediatorSignedOn) : undefined },
   ]);

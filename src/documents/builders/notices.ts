@@ -1,17 +1,37 @@
 import { chineseDate } from "../chinese-format.js";
-import { between, dateOrBlank, names, partyParticulars } from "../text.js";
+import { between, dateOrBlank, names, partyParticulars, signatureLines } from "../text.js";
 import type { Builder } from "./context.js";
 import { LABELS } from "../../cases/labels.js";
+import { MATERIALS } from "../../cases/schemas.js";
 
-/** 不予受理告知书: the ground and where the parties can go instead (GD22). */
+/** How a case reached the committee, as a 不予受理告知书 states it (all but an application). */
+const ORIGIN: Record<string, (date: string) => string> = {
+  initiative: (d) => `本委员会于${d}主动登记`,
+  grid_report: (d) => `网格员于${d}上报本委员会`,
+  hotline: (d) => `12345 热线于${d}转交本委员会`,
+  court_referral: (d) => `人民法院于${d}委派本委员会调解`,
+  police_referral: (d) => `公安机关于${d}移送本委员会调解`,
+  petition: (d) => `信访部门于${d}转交本委员会`,
+};
+
+/** 不予受理告知书: the ground and where the parties can go instead (GD22), worded by how the case came. */
 export const declineNotice: Builder = (w, { kase, committee, verification }) => {
   w.title("不予受理告知书");
   w.right(kase.number);
-  w.para(`${names(kase.parties, "applicant")}：`, { indent: false });
-  w.para(
-    `你（们）于${chineseDate(kase.registeredOn)}申请调解的与${names(kase.parties, "respondent")}之间的${kase.typeName}纠纷，经审查，${kase.conclusionNote ?? ""}。依照《中华人民共和国人民调解法》和《人民调解工作若干规定》的有关规定，本委员会决定不予受理。`,
-  );
-  w.para(`你（们）可以通过以下途径解决：${kase.advice ?? ""}`);
+  const on = chineseDate(kase.registeredOn);
+  const origin = ORIGIN[kase.source];
+  const ground = `经审查，${kase.conclusionNote ?? ""}。依照《人民调解工作若干规定》第二十二条的规定，本委员会决定不予受理。`;
+  if (origin) {
+    w.para(`${names(kase.parties)}：`, { indent: false });
+    w.para(`${between(kase.parties)}之间的${kase.typeName}纠纷，由${origin(on)}。${ground}`);
+    w.para(`当事人可以通过以下途径解决：${kase.advice ?? ""}`);
+  } else {
+    w.para(`${names(kase.parties, "applicant")}：`, { indent: false });
+    w.para(
+      `你（们）于${on}申请调解的与${names(kase.parties, "respondent")}之间的${kase.typeName}纠纷，${ground}`,
+    );
+    w.para(`你（们）可以通过以下途径解决：${kase.advice ?? ""}`);
+  }
   w.para("特此告知。");
   w.seal(committee.sealName, dateOrBlank(kase.concludedOn));
   w.verification(verification);
@@ -52,11 +72,12 @@ export const confirmationApplication: Builder = (w, { kase, committee, courtName
   w.para("此致", { indent: true });
   w.para(courtName ?? "", { indent: false });
   w.gap();
-  w.signatures(kase.parties.map((p) => ({ label: `申请人 ${p.name}（签名或按指印）` })));
+  w.signatures(kase.parties.flatMap((p) => signatureLines(p, "申请人")));
   w.right(chineseDate(c.appliedOn));
-  w.heading("附：");
-  c.materials.forEach((m, i) =>
-    w.para(`${i + 1}. ${LABELS.material[m as keyof typeof LABELS.material] ?? m}`, { size: 11 }),
-  );
+  // SQ3, 解释 art. 354: ■ what the application was recorded with, □ the rest, to tick by hand.
+  w.heading("附（■ 已附；□ 未附，可手工勾选）：");
+  for (const m of MATERIALS) {
+    w.para(`${c.materials.includes(m) ? "■" : "□"} ${LABELS.material[m]}`, { size: 11 });
+  }
   w.verification(verification);
 };

@@ -2,6 +2,7 @@ import express, { type Router } from "express";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "../../places/kinds.js";
 import type { Services } from "../../services.js";
 import { submitForm } from "../form.js";
+import { idParam } from "../../http/ids.js";
 
 export function organisationAdminRoutes(services: Services): Router {
   const router = express.Router();
@@ -45,7 +46,7 @@ export function organisationAdminRoutes(services: Services): Router {
   });
 
   router.get("/:id", async (req, res) => {
-    const org = await services.organisations.get(Number(req.params.id));
+    const org = await services.organisations.get(idParam(req.params.id));
     res.render("pages/admin/organisation-edit", {
       title: `编辑机构：${org.name}`,
       ...(await formData()),
@@ -56,7 +57,7 @@ export function organisationAdminRoutes(services: Services): Router {
   });
 
   router.post("/:id", async (req, res) => {
-    const id = Number(req.params.id);
+    const id = idParam(req.params.id);
     const org = await services.organisations.get(id);
     await submitForm(
       res,

@@ -2,6 +2,7 @@ import express, { type Router } from "express";
 import { ROLE_LABELS, ROLES } from "../../people/roles.js";
 import type { Services } from "../../services.js";
 import { submitForm } from "../form.js";
+import { idParam } from "../../http/ids.js";
 
 export function userAdminRoutes(services: Services): Router {
   const router = express.Router();
@@ -35,18 +36,30 @@ export function userAdminRoutes(services: Services): Router {
   });
 
   router.get("/:id", async (req, res) => {
-    const user = await services.users.get(Number(req.params.id));
+    const user = await services.users.get(idParam(req.params.id));
     res.render("pages/admin/user-edit", {
       title: `编辑用户：${user.displayName}`,
       ...(await formData()),
       user,
       values: { ...user, active: user.active ? "on" : "" },
       saved: req.query.saved === "1",
+      signedOut:
+        typeof req.query.sessions === "string"
+          ? { sessions: Number(req.query.sessions) || 0, tokens: Number(req.query.tokens) || 0 }
+          : null,
     });
   });
 
+  /** "Sign out everywhere": every web session and API token of the user ends (issue 14 L10). */
+  router.post("/:id/sign-out", async (req, res) => {
+    const id = idParam(req.params.id);
+    await services.users.get(id);
+    const { sessions, tokens } = await services.auth.signOutEverywhere(req.user!.id, id);
+    res.redirect(303, `/admin/users/${id}?sessions=${sessions}&tokens=${tokens}`);
+  });
+
   router.post("/:id", async (req, res) => {
-    const id = Number(req.params.id);
+    const id = idParam(req.params.id);
     const user = await services.users.get(id);
     await submitForm(
       res,
@@ -61,7 +74,7 @@ export function userAdminRoutes(services: Services): Router {
   });
 
   router.post("/:id/password", async (req, res) => {
-    const id = Number(req.params.id);
+    const id = idParam(req.params.id);
     const user = await services.users.get(id);
     await submitForm(
       res,

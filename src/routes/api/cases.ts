@@ -4,10 +4,10 @@ import { STATUSES } from "../../cases/lifecycle.js";
 import { SOURCES } from "../../cases/schemas.js";
 import type { CaseFilter } from "../../cases/service.js";
 import type { Services } from "../../services.js";
-import { parseOrThrow } from "../../validation.js";
+import { isoDate, parseOrThrow, queryInt } from "../../validation.js";
 import { documentRoutes } from "../documents.js";
+import { idParam } from "../../http/ids.js";
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "应为日期，如 2026-09-04");
 const flag = z.preprocess((v) => v === "true" || v === "1" || v === true, z.boolean());
 
 export const listQuery = z.object({
@@ -18,13 +18,13 @@ export const listQuery = z.object({
     .string()
     .regex(/^\d{12}(\d{3})?$/, "region 应为区划代码")
     .optional(),
-  from: date.optional(),
-  to: date.optional(),
+  from: isoDate("起始日期 from").optional(),
+  to: isoDate("截止日期 to").optional(),
   overdue: flag.optional(),
   mine: flag.optional(),
   q: z.string().trim().max(100, "搜索词不能超过 100 个字").optional(),
-  page: z.coerce.number().int().min(1, "page 应为正整数").optional(),
-  pageSize: z.coerce.number().int().min(1).max(100, "pageSize 最大为 100").optional(),
+  page: queryInt("page", 1).optional(),
+  pageSize: queryInt("pageSize", 1, 100).optional(),
 });
 
 /** Query-string values: "" means not given. */
@@ -32,6 +32,11 @@ export function queryOf(req: Request): Record<string, string> {
   return Object.fromEntries(
     Object.entries(req.query).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][],
   );
+}
+
+/** The case as api.md names it: its url, and `confirmation` (the latest application) beside the full list. */
+function withConfirmation<T extends { id: number; confirmations: unknown[] }>(detail: T) {
+  return { ...detail, confirmation: detail.confirmations.at(-1) ?? null, url: `/api/v1/cases/${detail.id}` };
 }
 
 /** Cases in the JSON API: the same service methods as the web pages. */
@@ -60,14 +65,14 @@ export function caseApiRoutes(services: Services): Router {
   });
 
   router.get("/cases/:id", async (req, res) => {
-    const detail = await services.cases.get(req.user!, Number(req.params.id));
-    res.json({ ...detail, url: `/api/v1/cases/${detail.id}` });
+    const detail = await services.cases.get(req.user!, idParam(req.params.id));
+    res.json(withConfirmation(detail));
   });
 
   router.post("/cases/:id/actions/:action", async (req, res) => {
     const { visible, ...detail } = await services.cases.act(
       req.user!,
-      Number(req.params.id),
+      idParam(req.params.id),
       req.params.action,
       req.body ?? {},
     );
@@ -76,11 +81,11 @@ export function caseApiRoutes(services: Services): Router {
       const { id, number, status, version, organisationId, organisationName } = detail;
       return res.json({ id, number, status, version, organisationId, organisationName, visible: false });
     }
-    res.json({ ...detail, url: `/api/v1/cases/${detail.id}` });
+    res.json(withConfirmation(detail));
   });
 
   router.get("/cases/:id/documents", async (req, res) => {
-    const list = await services.documents.list(req.user!, Number(req.params.id));
+    const list = await services.documents.list(req.user!, idParam(req.params.id));
     res.json(
       list.map((d) => ({
         kind: d.kind,

@@ -2,8 +2,9 @@ import express, { type Router } from "express";
 import { z } from "zod";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
+import { idParam } from "../../http/ids.js";
 
-const query = z.object({
+export const query = z.object({
   status: z.enum(["pending", "filed", "decided"], { error: "status 无效" }).optional(),
 });
 
@@ -11,7 +12,7 @@ const query = z.object({
 export function confirmationApiRoutes(services: Services): Router {
   const router = express.Router();
   const one = async (req: express.Request) => {
-    const { item } = await services.confirmations.get(req.user!, Number(req.params.id));
+    const { item } = await services.confirmations.get(req.user!, idParam(req.params.id));
     return item;
   };
 
@@ -21,24 +22,33 @@ export function confirmationApiRoutes(services: Services): Router {
   });
   router.get("/confirmations/:id", async (req, res) => res.json(await one(req)));
   router.post("/confirmations/:id/file", async (req, res) => {
-    await services.confirmations.file(req.user!, Number(req.params.id), req.body ?? {});
+    await services.confirmations.file(req.user!, idParam(req.params.id), req.body ?? {});
     res.json(await one(req));
   });
   router.post("/confirmations/:id/extend", async (req, res) => {
-    await services.confirmations.extend(req.user!, Number(req.params.id), req.body ?? {});
+    await services.confirmations.extend(req.user!, idParam(req.params.id), req.body ?? {});
     res.json(await one(req));
   });
   router.post("/confirmations/:id/request-material", async (req, res) => {
-    await services.confirmations.requestMaterial(req.user!, Number(req.params.id), req.body ?? {});
+    await services.confirmations.requestMaterial(req.user!, idParam(req.params.id), req.body ?? {});
     res.json(await one(req));
   });
   // The committee's answer (clerk or director of the case's committee).
   router.post("/confirmations/:id/answer", async (req, res) => {
-    await services.confirmations.answerMaterial(req.user!, Number(req.params.id), req.body ?? {});
+    await services.confirmations.answerMaterial(req.user!, idParam(req.params.id), req.body ?? {});
     res.status(204).end();
   });
+  // Additions beyond api.md: refusal to file (解释 art. 355) and withdrawal (art. 357).
+  router.post("/confirmations/:id/refuse", async (req, res) => {
+    await services.confirmations.refuse(req.user!, idParam(req.params.id), req.body ?? {});
+    res.json(await one(req));
+  });
+  router.post("/confirmations/:id/withdraw", async (req, res) => {
+    await services.confirmations.withdraw(req.user!, idParam(req.params.id), req.body ?? {});
+    res.json(await one(req));
+  });
   router.post("/confirmations/:id/decision", async (req, res) => {
-    await services.confirmations.decide(req.user!, Number(req.params.id), req.body ?? {});
+    await services.confirmations.decide(req.user!, idParam(req.params.id), req.body ?? {});
     res.json(await one(req));
   });
   return router;

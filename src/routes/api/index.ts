@@ -1,24 +1,26 @@
-import express, { type Request, type Response, type Router } from "express";
+import express, { type Router } from "express";
 import type { Passport } from "../../middleware/auth.js";
 import { z } from "zod";
 import { listDisputeTypes } from "../../cases/dispute-types.js";
 import { ValidationError } from "../../errors.js";
 import { sendProblem } from "../../http/problem.js";
-import { loginRateLimit, requireBearer } from "../../middleware/auth.js";
+import { requireJsonObjectBody } from "../../middleware/api-body.js";
+import { requireBearer } from "../../middleware/auth.js";
 import { ORGANISATION_KINDS, regionPrefix } from "../../places/kinds.js";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
 import { caseApiRoutes } from "./cases.js";
 import { confirmationApiRoutes } from "./confirmations.js";
+import { ledgerApiRoutes } from "./ledger.js";
 import { mediatorApiRoutes } from "./mediators.js";
 import { statsApiRoutes } from "./stats.js";
 
-const tokenSchema = z.object({
+export const tokenSchema = z.object({
   username: z.string({ error: "请提供用户名" }).trim().min(1, "请提供用户名"),
   password: z.string({ error: "请提供密码" }).min(1, "请提供密码"),
 });
 
-const organisationQuery = z.object({
+export const organisationQuery = z.object({
   kind: z.enum(ORGANISATION_KINDS, { error: "kind 无效" }).optional(),
   region: z
     .string()
@@ -30,18 +32,29 @@ const organisationQuery = z.object({
 export function apiRoutes(services: Services, passport: Passport): Router {
   const router = express.Router();
   router.use(express.json({ limit: "200kb" }));
+  router.use(requireJsonObjectBody(["/mediators/imports", "/ledger/imports"]));
 
-  const limiter = loginRateLimit(services, (_req: Request, res: Response) =>
-    sendProblem(res, 429, "登录尝试次数过多，请 15 分钟后再试"),
-  );
-  router.post("/auth/token", limiter, async (req, res) => {
+  // The same failed-login counts as the web form (per username and per address), audited (M4, L10).
+  router.post("/auth/token", async (req, res) => {
     const { username, password } = parseOrThrow(tokenSchema, req.body ?? {});
-    const user = await services.auth.authenticate(username, password);
-    if (!user) return sendProblem(res, 401, "用户名或密码错误");
-    res.status(201).json(await services.auth.issueToken(user.id));
+    const result = await services.auth.login(username, password, req.ip ?? "unknown", "api");
+    if (result.outcome === "locked") {
+      res.set("Retry-After", String(result.retryAfterSeconds));
+      const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
+      return sendProblem(res, 429, `登录尝试次数过多，请 ${minutes} 分钟后再试`);
+    }
+    if (result.outcome === "failed") return sendProblem(res, 401, "用户名或密码错误");
+    res.status(201).json(await services.auth.issueToken(result.user.id));
   });
 
   router.use(requireBearer(passport));
+
+  /** Revokes the token this request carries (signing out of the API). */
+  router.delete("/auth/token", async (req, res) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1] ?? "";
+    await services.auth.revokeToken(token);
+    res.status(204).end();
+  });
 
   router.get("/me", (req, res) => {
     const u = req.user!;
@@ -96,6 +109,7 @@ export function apiRoutes(services: Services, passport: Passport): Router {
   router.use(caseApiRoutes(services));
   router.use(confirmationApiRoutes(services));
   router.use(mediatorApiRoutes(services));
+  router.use(ledgerApiRoutes(services));
   router.use(statsApiRoutes(services));
 
   return router;

@@ -3,6 +3,7 @@ import type { MatchResult } from "../../mediators/matching.js";
 import { listQuery } from "../../mediators/schemas.js";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
+import { idParam } from "../../http/ids.js";
 
 /** Query-string values, "" meaning not given. */
 function queryOf(req: Request): Record<string, string> {
@@ -36,12 +37,12 @@ export function mediatorApiRoutes(services: Services): Router {
   const m = services.mediators;
 
   router.get("/cases/:id/matches", async (req, res) => {
-    const report = await m.matches(req.user!, Number(req.params.id), queryOf(req), { teams: false });
+    const report = await m.matches(req.user!, idParam(req.params.id), queryOf(req), { teams: false });
     res.set("X-Total-Count", String(report.ranked + report.excluded)).json(report.results.map(matchJson));
   });
 
   router.get("/cases/:id/team-matches", async (req, res) => {
-    res.json((await m.matches(req.user!, Number(req.params.id), queryOf(req))).teams);
+    res.json((await m.matches(req.user!, idParam(req.params.id), queryOf(req))).teams);
   });
 
   router.get("/mediators", async (req, res) => {
@@ -76,44 +77,44 @@ export function mediatorApiRoutes(services: Services): Router {
   });
 
   router.get("/mediators/imports/:id", async (req, res) => {
-    res.json(await m.imports.get(req.user!, Number(req.params.id)));
+    res.json(await m.imports.get(req.user!, idParam(req.params.id)));
   });
 
   router.post("/mediators/imports/:id/confirm", async (req, res) => {
-    const imported = await m.imports.confirm(req.user!, Number(req.params.id), req.body ?? {});
-    res.json({ imported, preview: await m.imports.get(req.user!, Number(req.params.id)) });
+    const imported = await m.imports.confirm(req.user!, idParam(req.params.id), req.body ?? {});
+    res.json({ imported, preview: await m.imports.get(req.user!, idParam(req.params.id)) });
   });
 
   router.get("/mediators/:id", async (req, res) => {
-    res.json(await m.get(req.user!, Number(req.params.id)));
+    res.json(await m.get(req.user!, idParam(req.params.id)));
   });
 
   router.get("/mediators/:id/record", async (req, res) => {
-    res.json(await m.record(req.user!, Number(req.params.id)));
+    res.json(await m.record(req.user!, idParam(req.params.id)));
   });
 
   router.put("/mediators/:id", async (req, res) => {
-    await m.update(req.user!, Number(req.params.id), req.body ?? {});
-    res.json(await m.get(req.user!, Number(req.params.id)));
+    await m.update(req.user!, idParam(req.params.id), req.body ?? {});
+    res.json(await m.get(req.user!, idParam(req.params.id)));
   });
 
   router.post("/mediators/:id/unavailability", async (req, res) => {
-    await m.addUnavailability(req.user!, Number(req.params.id), req.body ?? {});
-    res.status(201).json((await m.get(req.user!, Number(req.params.id))).unavailability);
+    await m.addUnavailability(req.user!, idParam(req.params.id), req.body ?? {});
+    res.status(201).json((await m.get(req.user!, idParam(req.params.id))).unavailability);
   });
 
   router.delete("/mediators/:id/unavailability/:periodId", async (req, res) => {
-    await m.removeUnavailability(req.user!, Number(req.params.id), Number(req.params.periodId));
+    await m.removeUnavailability(req.user!, idParam(req.params.id), idParam(req.params.periodId));
     res.status(204).end();
   });
 
   router.post("/mediators/:id/relations", async (req, res) => {
-    await m.addRelation(req.user!, Number(req.params.id), req.body ?? {});
-    res.status(201).json((await m.get(req.user!, Number(req.params.id))).relations);
+    await m.addRelation(req.user!, idParam(req.params.id), req.body ?? {});
+    res.status(201).json((await m.get(req.user!, idParam(req.params.id))).relations);
   });
 
   router.delete("/mediators/:id/relations/:relationId", async (req, res) => {
-    await m.removeRelation(req.user!, Number(req.params.id), Number(req.params.relationId));
+    await m.removeRelation(req.user!, idParam(req.params.id), idParam(req.params.relationId));
     res.status(204).end();
   });
 
@@ -130,12 +131,12 @@ export function mediatorApiRoutes(services: Services): Router {
   });
 
   router.get("/mediator-teams/:id", async (req, res) => {
-    res.json(await m.teams.get(req.user!, Number(req.params.id)));
+    res.json(await m.teams.get(req.user!, idParam(req.params.id)));
   });
 
   router.put("/mediator-teams/:id", async (req, res) => {
-    await m.teams.update(req.user!, Number(req.params.id), req.body ?? {});
-    res.json(await m.teams.get(req.user!, Number(req.params.id)));
+    await m.teams.update(req.user!, idParam(req.params.id), req.body ?? {});
+    res.json(await m.teams.get(req.user!, idParam(req.params.id)));
   });
 
   router.get("/expert-pools", async (req, res) => {
@@ -151,27 +152,27 @@ export function mediatorApiRoutes(services: Services): Router {
   });
 
   router.get("/expert-pools/:id", async (req, res) => {
-    res.json(await m.pools.get(req.user!, Number(req.params.id)));
+    res.json(await m.pools.get(req.user!, idParam(req.params.id)));
   });
 
   router.post("/expert-pools/:id/batches", async (req, res) => {
-    const batchId = await m.pools.addBatch(req.user!, Number(req.params.id), req.body ?? {});
-    const pool = await m.pools.get(req.user!, Number(req.params.id));
+    const batchId = await m.pools.addBatch(req.user!, idParam(req.params.id), req.body ?? {});
+    const pool = await m.pools.get(req.user!, idParam(req.params.id));
     res.status(201).json(pool.batches.find((b) => b.id === batchId));
   });
 
   router.post("/expert-pools/:id/batches/:batchId/members", async (req, res) => {
-    await m.pools.appoint(req.user!, Number(req.params.id), Number(req.params.batchId), req.body ?? {});
-    const pool = await m.pools.get(req.user!, Number(req.params.id));
-    res.json(pool.batches.find((b) => b.id === Number(req.params.batchId)));
+    await m.pools.appoint(req.user!, idParam(req.params.id), idParam(req.params.batchId), req.body ?? {});
+    const pool = await m.pools.get(req.user!, idParam(req.params.id));
+    res.json(pool.batches.find((b) => b.id === idParam(req.params.batchId)));
   });
 
   router.delete("/expert-pools/:id/batches/:batchId/members/:mediatorId", async (req, res) => {
     await m.pools.dismiss(
       req.user!,
-      Number(req.params.id),
-      Number(req.params.batchId),
-      Number(req.params.mediatorId),
+      idParam(req.params.id),
+      idParam(req.params.batchId),
+      idParam(req.params.mediatorId),
     );
     res.status(204).end();
   });
