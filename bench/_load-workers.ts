@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { beijingDate } from "../src/cases/periods.js";
+import { beijingDate } from "../src/shared/dates.js";
 import { STALE_MESSAGE } from "../src/errors.js";
 import { sleep, type LoadHttp, type Outcome, type ServerState } from "./_load-http.js";
 

@@ -6,7 +6,7 @@ import { formatCourtNumber } from "../src/confirmations/periods.js";
 import { MEDIATION_MONTHS, periodEndMonths } from "../src/cases/periods.js";
 import { isPostgres } from "../src/db/knex.js";
 import { rebuildStats } from "../src/reports/refresh.js";
-import { addDays } from "../src/reports/periods.js";
+import { addDays } from "../src/shared/dates.js";
 
 /**
  * A synthetic county for the benchmark: the demo county (src/demo/seed.ts) scaled up. It gains

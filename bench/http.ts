@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import knexFactory, { type Knex } from "knex";
-import { beijingDate } from "../src/cases/periods.js";
+import { beijingDate } from "../src/shared/dates.js";
 import { caseBase, whereVisible } from "../src/cases/repository.js";
 import { parseDatabaseUrl, type DatabaseConfig } from "../src/config.js";
 import { createKnex, isPostgres } from "../src/db/knex.js";

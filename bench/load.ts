@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { Knex } from "knex";
-import { beijingDate } from "../src/cases/periods.js";
+import { beijingDate } from "../src/shared/dates.js";
 import { createKnex } from "../src/db/knex.js";
 import { DEMO_PASSWORD } from "../src/demo/seed.js";
 import { checkDatabase, type Check } from "./_load-check.js";

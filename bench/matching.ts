@@ -10,7 +10,8 @@ import { migrateLatest } from "../src/db/migrations.js";
 import { seedDemo } from "../src/demo/seed.js";
 import { createLogger } from "../src/logger.js";
 import { needsExperience, rankScoring, score } from "../src/mediators/matching.js";
-import { loadCandidates, loadExperience, loadMatchableCase } from "../src/mediators/repository.js";
+import { loadCandidates } from "../src/mediators/candidates-repository.js";
+import { loadExperience, loadMatchableCase } from "../src/mediators/matching-repository.js";
 import { createServices } from "../src/services.js";
 import { percentile, writeResults } from "./_support.js";
 
@@ -259,7 +260,7 @@ async function time(label: string, fn: () => Promise<unknown> | unknown) {
   };
 }
 
-const report = await s.mediators.matches(clerk, kase.id);
+const report = await s.mediators.matching.matches(clerk, kase.id);
 const query = {
   caseOrganisationId: kase.organisationId,
   regionCode: kase.regionCode,
@@ -288,7 +289,7 @@ const facts = {
 const wanted = needsExperience(facts, candidates, 50);
 const rows = [
   await time(`GET /cases/{id}/matches (${report.ranked + report.excluded} candidates, best 50)`, () =>
-    s.mediators.matches(clerk, kase.id, {}, { teams: false }),
+    s.mediators.matching.matches(clerk, kase.id, {}, { teams: false }),
   ),
   await time("  the case itself, if visible", () => loadMatchableCase(knex, clerk, kase.id)),
   await time("  loading the candidates", () => loadCandidates(knex, query)),
@@ -299,7 +300,7 @@ const rows = [
     rankScoring(score(facts, candidates), { limit: 50 }),
   ),
   await time(`GET /cases/{id}/matches?all=true (every candidate explained)`, () =>
-    s.mediators.matches(clerk, kase.id, { all: "true" }, { teams: false }),
+    s.mediators.matching.matches(clerk, kase.id, { all: "true" }, { teams: false }),
   ),
 ];
 writeResults(pg ? "matching-postgres" : "matching", rows, {

@@ -19,7 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { createApp } from "../src/app.js";
-import { beijingDate } from "../src/cases/periods.js";
+import { beijingDate } from "../src/shared/dates.js";
 import type { Clock } from "../src/clock.js";
 import { loadConfig, type Config } from "../src/config.js";
 import { createKnex } from "../src/db/knex.js";
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
       loginRateLimit: { max: 1000, windowMs: 15 * 60 * 1000 },
     };
     const services = createServices(knex, clock, config, createLogger("silent"));
-    await seedDemoCases(new CaseSetup(services), clock);
+    await seedDemoCases(new CaseSetup(services, knex), clock);
     const drainCase = Number((await knex("cases").orderBy("id").first("id")).id);
     server = await startServer(createApp(services));
     browser = await launchBrowser();
@@ -296,7 +296,7 @@ async function main(): Promise<void> {
     });
     // A collision on the village road whose applicant a 北洲村 五老 has declared as his nephew:
     // the 推荐调解员 panel ranks the traffic expert first and shows that member excluded.
-    const traffic = await new CaseSetup(services).register("clerk", {
+    const traffic = await new CaseSetup(services, knex).register("clerk", {
       source: "police_referral",
       typeCode: "road_traffic",
       summary:
@@ -321,7 +321,7 @@ async function main(): Promise<void> {
         villager("respondent", "邓桂花", "19700805", 212),
       ],
     });
-    await new CaseSetup(services).act("clerk", traffic.id, "accept");
+    await new CaseSetup(services, knex).act("clerk", traffic.id, "accept");
     await shoot("match-panel.png", DESKTOP, async (page) => {
       await logIn(page, "clerk");
       await page.goto(`/cases/${traffic.id}#match-panel`);

@@ -4,7 +4,7 @@ import { ConfigError, startupWarnings } from "./config.js";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo/seed.js";
 
 try {
-  const { services, seeded } = await bootstrap({ seedDemoWhenEmpty: true });
+  const { services, knex, seeded } = await bootstrap({ seedDemoWhenEmpty: true });
   const { config } = services;
   for (const warning of startupWarnings(config)) services.logger.warn(warning);
   const app = createApp(services);
@@ -17,7 +17,7 @@ try {
       for (const [username, name] of DEMO_USERS) console.log(`  ${username.padEnd(9)} ${name}`);
     }
   });
-  const stop = () => server.close(() => void services.knex.destroy().then(() => process.exit(0)));
+  const stop = () => server.close(() => void knex.destroy().then(() => process.exit(0)));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 } catch (err) {

@@ -1,13 +1,24 @@
+import type { Store } from "express-session";
 import type { Knex } from "knex";
 import type { Logger } from "pino";
+import { AuditService } from "./audit/service.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { CalendarService } from "./calendar/service.js";
+import { DisputeTypeService } from "./cases/dispute-types.js";
 import { CaseService } from "./cases/service.js";
 import { ConfirmationService } from "./confirmations/service.js";
+import { DatabaseHealth } from "./db/health.js";
 import { DocumentService } from "./documents/service.js";
 import { LedgerImports } from "./ledger/service.js";
-import { MediatorService } from "./mediators/service.js";
+import { MediatorAvailability } from "./mediators/availability.js";
+import { MediatorImports } from "./mediators/import.js";
+import { MatchingService } from "./mediators/matching-service.js";
+import { ExpertPools } from "./mediators/pools.js";
+import { MediatorRecords } from "./mediators/records.js";
+import { insertMediator } from "./mediators/records-writes.js";
+import { MediatorTeams } from "./mediators/teams.js";
+import { createSessionStore } from "./middleware/session.js";
 import { AuthService } from "./people/auth.js";
 import { UserService } from "./people/users.js";
 import { OrganisationService } from "./places/organisations.js";
@@ -16,20 +27,38 @@ import { StatsService } from "./reports/service.js";
 
 export interface Services {
   config: Config;
-  knex: Knex;
   clock: Clock;
   logger: Logger;
+  /**
+   * Builds the web sessions' store (in the database, so several instances share the sign-ins).
+   * A factory, called when a web app is built: the store checks its table on creation, and
+   * services are also built for work with no web app (scripts, the copy check) or no table yet.
+   */
+  sessionStore: () => Store;
+  database: DatabaseHealth;
+  audit: AuditService;
   auth: AuthService;
   users: UserService;
   regions: RegionService;
   organisations: OrganisationService;
   cases: CaseService;
+  disputeTypes: DisputeTypeService;
   documents: DocumentService;
   confirmations: ConfirmationService;
   stats: StatsService;
-  mediators: MediatorService;
+  mediators: MediatorServices;
   calendar: CalendarService;
   ledger: LedgerImports;
+}
+
+/** Mediators by concern (src/mediators/README.md): each a service of its own. */
+export interface MediatorServices {
+  records: MediatorRecords;
+  availability: MediatorAvailability;
+  pools: ExpertPools;
+  teams: MediatorTeams;
+  imports: MediatorImports;
+  matching: MatchingService;
 }
 
 /** The composition root: every service is built once here and handed to the routes. */
@@ -37,20 +66,33 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
   const regions = new RegionService(knex, clock);
   const organisations = new OrganisationService(knex, clock);
   const cases = new CaseService(knex, clock);
+  const records = new MediatorRecords(knex, clock);
+  const mediators: MediatorServices = {
+    records,
+    availability: new MediatorAvailability(knex, clock, records),
+    pools: new ExpertPools(knex, clock),
+    teams: new MediatorTeams(knex, clock),
+    // An imported row is written as a record registered by hand is.
+    imports: new MediatorImports(knex, clock, insertMediator),
+    matching: new MatchingService(knex, clock),
+  };
   return {
     config,
-    knex,
     clock,
     logger,
+    sessionStore: () => createSessionStore(knex, config),
+    database: new DatabaseHealth(knex),
+    audit: new AuditService(knex),
     auth: new AuthService(knex, clock, config.apiTokenHours, config.loginRateLimit),
     users: new UserService(knex, clock),
     regions,
     organisations,
     cases,
+    disputeTypes: new DisputeTypeService(knex),
     documents: new DocumentService(knex, clock, config.publicUrl, cases, organisations, regions),
     confirmations: new ConfirmationService(knex, clock, cases),
     stats: new StatsService(knex, clock),
-    mediators: new MediatorService(knex, clock),
+    mediators,
     calendar: new CalendarService(knex, clock),
     ledger: new LedgerImports(knex, clock),
   };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ValidationError } from "../errors.js";
 import { isoDate } from "../validation.js";
 import type { Action } from "./lifecycle.js";
-import { beijingDate } from "./periods.js";
+import { beijingDate } from "../shared/dates.js";
 import type { CaseView } from "./views.js";
 
 /**

@@ -1,7 +1,6 @@
 import { DateTime } from "luxon";
 import { currentCalendar, missingNoticeNote } from "../calendar/calendar.js";
-
-export const ZONE = "Asia/Shanghai";
+import { daysUntil, ZONE } from "../shared/dates.js";
 
 /**
  * Periods as the Civil Procedure Law counts them: the day a period starts is not counted, and a
@@ -62,16 +61,6 @@ export function missingYearsAround(due: string): number[] {
 
 /** "2027年放假安排尚未录入" beside a date, when its year's notice is missing. */
 export const calendarNote = missingNoticeNote;
-
-/** Today's date in Beijing for an instant. */
-export function beijingDate(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: ZONE }).toISODate()!;
-}
-
-/** Days from `today` until `due` (negative when overdue). */
-export function daysUntil(today: string, due: string): number {
-  return Math.round(DateTime.fromISO(due).diff(DateTime.fromISO(today), "days").days);
-}
 
 /** The mediation target: concluded within one month of acceptance (GD33), unless extended by consent. */
 export const MEDIATION_MONTHS = 1;

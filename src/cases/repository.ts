@@ -1,22 +1,12 @@
 import type { Knex } from "knex";
+import { isPostgres } from "../db/knex.js";
 import type { Scope, SessionUser } from "../people/scope.js";
-import type { Status } from "./lifecycle.js";
-import type {
-  AgreementView,
-  AssignmentView,
-  CaseView,
-  ConfirmationView,
-  EventView,
-  FollowUpView,
-  ObligationView,
-  PartyView,
-  SessionView,
-} from "./views.js";
-import { sessionMediators } from "./session-mediators.js";
+import { OPEN_STATUSES, type Status } from "./lifecycle.js";
+import { toAgreement, toCase } from "./case-rows.js";
+import { toParty } from "./party-rows.js";
+import type { AgreementView, CaseView } from "./views.js";
 
 type Row = Record<string, unknown>;
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /**
  * Restricts a query on `cases as c` to what the user may see: their committee's cases; for
@@ -151,180 +141,82 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
   if (a) {
     const signatures = await db("agreement_signatures").where({ agreement_id: a.id }).orderBy("party_id");
     const obligations = await db("obligations").where({ agreement_id: a.id }).orderBy("idx");
-    agreement = {
-      id: Number(a.id),
-      form: a.form as AgreementView["form"],
-      facts: str(a.facts),
-      disputedMatters: str(a.disputed_matters),
-      responsibilities: str(a.responsibilities),
-      terms: String(a.terms),
-      effectiveOn: String(a.effective_on),
-      mediatorSignedOn: str(a.mediator_signed_on),
-      sealedOn: str(a.sealed_on),
-      copies: num(a.copies),
-      status: a.status as AgreementView["status"],
-      signatures: (signatures as Row[]).map((s) => ({
-        partyId: Number(s.party_id),
-        partyName: partyName.get(Number(s.party_id)) ?? "",
-        signedOn: String(s.signed_on),
-        method: String(s.method),
-      })),
-      obligations: (obligations as Row[]).map((o): ObligationView => ({
-        id: Number(o.id),
-        index: Number(o.idx),
-        obligorPartyId: Number(o.obligor_party_id),
-        obligor: partyName.get(Number(o.obligor_party_id)) ?? "",
-        obligeePartyId: Number(o.obligee_party_id),
-        obligee: partyName.get(Number(o.obligee_party_id)) ?? "",
-        content: String(o.content),
-        amountFen: num(o.amount_fen),
-        place: str(o.place),
-        manner: str(o.manner),
-        dueOn: String(o.due_on),
-        performedOn: str(o.performed_on),
-        performanceNote: str(o.performance_note),
-        overdue: false,
-      })),
-    };
+    agreement = toAgreement(a, signatures as Row[], obligations as Row[], partyName);
   }
-  return {
-    id: Number(c.id),
-    number: String(c.number),
-    status: c.status as Status,
-    outcome: str(c.outcome),
-    source: String(c.source),
-    typeCode: String(c.type_code),
-    typeName: String(c.type_name),
-    summary: String(c.summary),
-    occurredOn: str(c.occurred_on),
-    regionCode: String(c.region_code),
-    regionName: String(c.region_name),
-    address: str(c.address),
-    amountFen: num(c.amount_fen),
-    peopleInvolved: num(c.people_involved),
-    riskLevel: c.risk_level as CaseView["riskLevel"],
-    externalRef: str(c.external_ref),
-    organisationId: Number(c.organisation_id),
-    organisationName: String(c.organisation_name),
-    organisationKind: String(c.organisation_kind),
-    organisationRegionCode: String(c.organisation_region_code),
-    referringCourtId: num(c.referring_court_id),
-    registeredOn: String(c.registered_on),
-    acceptedOn: str(c.accepted_on),
-    consentNoticeOn: str(c.consent_notice_on),
-    mediationDueOn: str(c.mediation_due_on),
-    extensionReason: str(c.extension_reason),
-    concludedOn: str(c.concluded_on),
-    closedOn: str(c.closed_on),
-    conclusionNote: str(c.conclusion_note),
-    advice: str(c.advice),
-    version: Number(c.version),
-    createdAt: String(c.created_at),
-    updatedAt: String(c.updated_at),
+  return toCase(c, {
     parties: partyViews,
-    assignments: (assignments as Row[]).map((r): AssignmentView => ({
-      id: Number(r.id),
-      mediatorId: Number(r.mediator_id),
-      mediatorName: String(r.mediator_name),
-      mediatorKind: String(r.mediator_kind),
-      userId: num(r.user_id),
-      role: r.role as AssignmentView["role"],
-      partiesConsented: Boolean(r.parties_consented),
-      assignedAt: String(r.assigned_at),
-      endedAt: str(r.ended_at),
-      endReason: str(r.end_reason),
-    })),
-    sessions: (sessions as Row[]).map((s): SessionView => ({
-      id: Number(s.id),
-      seq: Number(s.seq),
-      heldAt: String(s.held_at),
-      placeKind: String(s.place_kind),
-      place: str(s.place),
-      isPublic: Boolean(s.is_public),
-      closedReason: str(s.closed_reason),
-      attendees: JSON.parse(String(s.attendees_json)) as SessionView["attendees"],
-      ...sessionMediators(s, assignments as Row[]),
-      applicantStatement: str(s.applicant_statement),
-      respondentStatement: str(s.respondent_statement),
-      proposals: str(s.proposals),
-      record: String(s.record),
-      outcome: String(s.outcome),
-      recordedBy: String(s.recorder),
-    })),
+    assignments: assignments as Row[],
+    sessions: sessions as Row[],
     agreement,
-    confirmations: (confirmations as Row[]).map((f): ConfirmationView => ({
-      id: Number(f.id),
-      courtId: Number(f.court_id),
-      courtName: String(f.court_name),
-      appliedOn: String(f.applied_on),
-      windowEndsOn: String(f.window_ends_on),
-      applicantPartyIds: JSON.parse(String(f.applicant_party_ids_json)) as number[],
-      materials: JSON.parse(String(f.materials_json)) as string[],
-      status: String(f.status),
-      filedOn: str(f.filed_on),
-      number: str(f.number),
-      dueOn: str(f.due_on),
-      decidedOn: str(f.decided_on),
-      outcome: str(f.outcome),
-      extendedOn: str(f.extended_on),
-      extensionReason: str(f.extension_reason),
-      extensionApprovedBy: str(f.extension_approved_by),
-      grounds: f.grounds_json ? (JSON.parse(String(f.grounds_json)) as string[]) : [],
-      reasons: str(f.reasons),
-      judgeName: str(f.judge_name),
-      materialRequest: str(f.material_request),
-      materialRequestedOn: str(f.material_requested_on),
-      materialAnswer: str(f.material_answer),
-      materialAnsweredOn: str(f.material_answered_on),
-      withdrawalKind: str(f.withdrawal_kind),
-      withdrawalRequestedOn: str(f.withdrawal_requested_on),
-      withdrawalPartyIds: f.withdrawal_party_ids_json
-        ? (JSON.parse(String(f.withdrawal_party_ids_json)) as number[])
-        : [],
-      version: Number(f.version),
-    })),
-    followUps: (followUps as Row[]).map((f): FollowUpView => ({
-      id: Number(f.id),
-      visitedOn: String(f.visited_on),
-      method: String(f.method),
-      performed: String(f.performed),
-      satisfaction: String(f.satisfaction),
-      note: str(f.note),
-      recordedBy: String(f.recorder),
-    })),
-    events: (events as Row[]).map((e): EventView => ({
-      id: Number(e.id),
-      action: String(e.action),
-      fromStatus: (e.from_status as Status | null) ?? null,
-      toStatus: (e.to_status as Status | null) ?? null,
-      summary: String(e.summary),
-      actor: str(e.actor),
-      at: String(e.at),
-    })),
-    deadlines: [],
-  };
+    confirmations: confirmations as Row[],
+    followUps: followUps as Row[],
+    events: events as Row[],
+  });
 }
 
-function toParty(p: Row): PartyView {
-  return {
-    id: Number(p.id),
-    position: Number(p.position),
-    side: p.side as PartyView["side"],
-    kind: p.kind as PartyView["kind"],
-    name: String(p.name),
-    idNumber: str(p.id_number),
-    unifiedCode: str(p.unified_code),
-    gender: (p.gender as PartyView["gender"]) ?? null,
-    birthDate: str(p.birth_date),
-    ethnicity: str(p.ethnicity),
-    occupation: str(p.occupation),
-    phone: str(p.phone),
-    address: str(p.address),
-    legalRepresentative: str(p.legal_representative),
-    legalRepresentativeTitle: str(p.legal_representative_title),
-    agent: p.agent_name
-      ? { name: String(p.agent_name), phone: str(p.agent_phone), idNumber: str(p.agent_id_number) }
-      : null,
-    consent: (p.consent as PartyView["consent"]) ?? null,
-  };
+/**
+ * The one write of a case row after intake: a guarded transition (use-of-force's pattern). It
+ * applies only if the case still has the version the user saw and the status the lifecycle
+ * decided from; false means someone else changed it first (the caller answers 409).
+ */
+export async function updateGuarded(
+  trx: Knex.Transaction,
+  id: number,
+  version: number,
+  from: Status,
+  patch: Record<string, unknown>,
+): Promise<boolean> {
+  const updated = await trx("cases")
+    .where({ id, version, status: from })
+    .update({ ...patch, version: version + 1 });
+  return updated === 1;
+}
+
+/**
+ * Queues concurrent actions on one case (PostgreSQL row lock; SQLite has one writer), so the
+ * second sees the first's new version and answers 409 rather than colliding later.
+ */
+export async function lockCase(trx: Knex.Transaction, id: number): Promise<void> {
+  if (isPostgres(trx)) await trx("cases").where({ id }).forUpdate().select("id").first();
+}
+
+/** Whether the user may see the case (whereVisible for one id). */
+export async function isVisible(db: Knex | Knex.Transaction, user: SessionUser, scope: Scope, id: number) {
+  return !!(await whereVisible(db("cases as c").select("c.id").where("c.id", id), user, scope).first());
+}
+
+/** Other open cases of this case's parties (same resident ID or phone), at most 20. */
+export async function openCasesOfParties(
+  db: Knex | Knex.Transaction,
+  kase: CaseView,
+): Promise<{ id: number; number: string; name: string }[]> {
+  const ids = kase.parties.map((p) => p.idNumber).filter((x): x is string => !!x);
+  const phones = kase.parties.map((p) => p.phone).filter((x): x is string => !!x);
+  if (!ids.length && !phones.length) return [];
+  const rows = await db("parties as p")
+    .join("cases as c", "c.id", "p.case_id")
+    .whereNot("c.id", kase.id)
+    .whereIn(
+      "c.status",
+      OPEN_STATUSES.filter((s) => s !== "terminated"),
+    )
+    .where((w) => {
+      if (ids.length) w.whereIn("p.id_number", ids);
+      if (phones.length) w.orWhereIn("p.phone", phones);
+    })
+    .distinct("c.id", "c.number", "p.name", "c.organisation_id")
+    .limit(20);
+  return (rows as Row[]).map((r) => ({ id: Number(r.id), number: String(r.number), name: String(r.name) }));
+}
+
+/** Which of these cases the user may see. */
+export async function visibleCaseIds(
+  db: Knex | Knex.Transaction,
+  user: SessionUser,
+  scope: Scope,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const rows = await whereVisible(db("cases as c").whereIn("c.id", ids).select("c.id"), user, scope);
+  return new Set((rows as { id: number }[]).map((r) => Number(r.id)));
 }

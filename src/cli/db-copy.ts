@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
 import { ConfigError, parseDatabaseUrl } from "../config.js";
-import { copyDatabase, CopyRefusedError, formatCounts } from "../db/copy.js";
+import { REBUILT_TABLES } from "../cases/search-rebuild.js";
+import { copyDatabase, CopyRefusedError, formatCounts } from "../db/copy/index.js";
 
 /**
  * npm run db:copy -- [--from sqlite:./data/fengqiao.db] --to postgres://user@host:5432/db
  *
- * Copies a SQLite database into an empty PostgreSQL one (src/db/copy.ts). --from defaults to
+ * Copies a SQLite database into an empty PostgreSQL one (src/db/copy/). --from defaults to
  * DATABASE_URL. Exit code 1: refused or failed (nothing committed); 2: copied, but the row
  * counts differ.
  */
@@ -47,7 +48,7 @@ try {
   const from = parseDatabaseUrl(fromUrl);
   const to = parseDatabaseUrl(args.to);
   console.log(`从 ${fromUrl} 复制到 ${shown(args.to)}`);
-  const report = await copyDatabase({ from, to, log: (line) => console.log(line) });
+  const report = await copyDatabase({ from, to, log: (line) => console.log(line), rebuilt: REBUILT_TABLES });
   console.log(`\n${formatCounts(report)}\n`);
   const seconds = (report.ms / 1000).toFixed(1);
   if (!report.ok) {

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { z } from "zod";
 import { isoNow, type Clock } from "../clock.js";
 import { writeCaseEvent } from "../cases/events.js";
-import { beijingDate, daysUntil } from "../cases/periods.js";
+import { beijingDate, daysUntil } from "../shared/dates.js";
 import type { CaseDetail, CaseService } from "../cases/service.js";
 import { ConflictError, ForbiddenError, NotFoundError, STALE_MESSAGE, ValidationError } from "../errors.js";
 import { endingSchemas, nextCourtNumber, refuse, withdraw } from "./endings.js";

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { DateTime } from "luxon";
+import { ZONE } from "../shared/dates.js";
 import sqlite3 from "sqlite3";
 import type { DatabaseConfig } from "../config.js";
 
@@ -32,7 +33,7 @@ export interface BackupResult {
 
 /** Where a backup goes by default: backups/ beside the database, named by the time in Beijing. */
 export function defaultBackupFile(databaseFile: string, now: Date): string {
-  const stamp = DateTime.fromJSDate(now, { zone: "Asia/Shanghai" }).toFormat("yyyyMMdd-HHmmss");
+  const stamp = DateTime.fromJSDate(now, { zone: ZONE }).toFormat("yyyyMMdd-HHmmss");
   return path.join(path.dirname(databaseFile), "backups", `fengqiao-${stamp}.db`);
 }
 

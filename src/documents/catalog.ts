@@ -6,7 +6,7 @@ import { confirmationApplication, declineNotice, terminationNotice } from "./bui
 import { enforcementApplication, ruling } from "./builders/ruling.js";
 import { refusalRuling, withdrawalRuling } from "./builders/court-endings.js";
 import type { Builder } from "./builders/context.js";
-import { beijingDate } from "../cases/periods.js";
+import { beijingDate } from "../shared/dates.js";
 
 export const DOCUMENT_KINDS = [
   "file-cover",

@@ -1,6 +1,5 @@
 import { DateTime } from "luxon";
-
-export const ZONE = "Asia/Shanghai";
+import { ZONE } from "../shared/dates.js";
 
 /** 2026年9月4日, for an ISO date or instant, in Beijing time. */
 export function chineseDate(value: string | Date): string {

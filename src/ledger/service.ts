@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { z } from "zod";
 import { recordAudit } from "../audit/audit.js";
 import { backfillNumber } from "../cases/backdating.js";
-import { beijingDate } from "../cases/periods.js";
+import { beijingDate } from "../shared/dates.js";
 import { isoNow, type Clock } from "../clock.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { hasRole, type SessionUser } from "../people/scope.js";

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { regionPrefix } from "../places/kinds.js";
 import { hasRole, type SessionUser } from "../people/scope.js";
-import { coveringCodes } from "./repository.js";
+import { coveringCodes } from "./coverage.js";
 
 /**
  * Who sees and who keeps mediator records. Everyone sees the mediators of their own area and of

@@ -2,7 +2,8 @@ import type { Knex } from "knex";
 import type { CaseView } from "../cases/views.js";
 import { ValidationError } from "../errors.js";
 import { BARS, exclusionsOf, type MatchCase } from "./matching.js";
-import { loadCandidates, loadTeams } from "./repository.js";
+import { loadCandidates } from "./candidates-repository.js";
+import { loadAssignable, loadObjections, loadTeams } from "./matching-repository.js";
 
 export type Role = "lead" | "co" | "invited";
 
@@ -67,25 +68,17 @@ export async function planAssignment(
     dates: [today],
     onlyIds: ids,
   });
-  const objections = await trx("mediator_objections as x")
-    .join("parties as p", "p.id", "x.party_id")
-    .where("x.case_id", kase.id)
-    .select("x.mediator_id", "x.reason", "p.name as party_name");
   const c: Pick<MatchCase, "parties" | "objections" | "dates" | "today"> = {
     parties,
-    objections: objections.map((o: Record<string, unknown>) => ({
-      mediatorId: Number(o.mediator_id),
-      reason: String(o.reason),
-      partyName: String(o.party_name),
-    })),
+    objections: await loadObjections(trx, kase.id),
     dates: [today],
     today,
   };
   const byId = new Map(
     candidates.map((p) => [p.mediatorId, { p, exclusions: exclusionsOf(c as MatchCase, p) }]),
   );
-  const rows = await trx("mediators").whereIn("id", ids).select("id", "name", "active");
-  const nameOf = (id: number) => String(rows.find((r: { id: number }) => Number(r.id) === id)?.name ?? "");
+  const rows = await loadAssignable(trx, ids);
+  const nameOf = (id: number) => rows.find((r) => r.id === id)?.name ?? "";
 
   const plan: AssignPlan = {
     mediators: [],
@@ -93,13 +86,13 @@ export async function planAssignment(
     skipped: [],
   };
   req.mediators.forEach((m, i) => {
-    const row = rows.find((r: { id: number }) => Number(r.id) === m.mediatorId);
+    const row = rows.find((r) => r.id === m.mediatorId);
     if (!row || !row.active) fail(`mediators.${i}.mediatorId`, "该调解员不存在或已停用");
     const found = byId.get(m.mediatorId);
-    if (!found) fail(`mediators.${i}.mediatorId`, `${String(row.name)}${SCOPE_MESSAGE}`);
+    if (!found) fail(`mediators.${i}.mediatorId`, `${row!.name}${SCOPE_MESSAGE}`);
     const bar = found!.exclusions.find((e) => BARS.includes(e.kind));
-    if (bar) fail(`mediators.${i}.mediatorId`, `${String(row.name)}${bar.text}`);
-    plan.mediators.push({ ...m, name: String(row.name), fromTeam: false });
+    if (bar) fail(`mediators.${i}.mediatorId`, `${row!.name}${bar.text}`);
+    plan.mediators.push({ ...m, name: row!.name, fromTeam: false });
   });
   if (team) {
     for (const id of team.members) {

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { recordAudit } from "../audit/audit.js";
-import { beijingDate } from "../cases/periods.js";
+import { beijingDate } from "../shared/dates.js";
 import { isoNow, type Clock } from "../clock.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { hasRole, type SessionUser } from "../people/scope.js";
@@ -10,9 +10,8 @@ import { parseOrThrow, toFieldErrors } from "../validation.js";
 import { canManage } from "./access.js";
 import { FIVE_ELDERS_LABELS, type FiveEldersKind } from "./labels.js";
 import { MEDIATOR_KIND_LABELS, type MediatorKind } from "./roster.js";
+import * as repo from "./import-repository.js";
 import { confirmSchema, importSchema, mediatorSchema, type MediatorInput } from "./schemas.js";
-
-type Row = Record<string, unknown>;
 
 /**
  * Importing a roster the bureau already keeps, as an Excel workbook (.xlsx), a CSV file (UTF-8
@@ -101,9 +100,7 @@ export class MediatorImports {
   /** Reads and checks a roster, and keeps it as a preview; imports nothing. */
   async preview(user: SessionUser, input: unknown): Promise<ImportView> {
     const data = parseOrThrow(importSchema, input);
-    const org = (await this.knex("organisations")
-      .where({ id: data.organisationId, active: true })
-      .first()) as Row | undefined;
+    const org = await repo.findOrganisation(this.knex, data.organisationId, true);
     if (!org) throw new ValidationError([{ field: "organisationId", message: "请选择导入到的调解组织" }]);
     if (
       !canManage(user, { organisationId: Number(org.id), organisationRegionCode: String(org.region_code) })
@@ -137,20 +134,18 @@ export class MediatorImports {
     const rows = await this.check(data.organisationId, body, columns);
     const now = isoNow(this.clock);
     const valid = rows.filter((r) => r.errors.length === 0).length;
-    const [row] = await this.knex("mediator_imports")
-      .insert({
-        user_id: user.id,
-        organisation_id: data.organisationId,
-        filename: data.filename ?? "粘贴的名册",
-        rows_json: JSON.stringify(rows),
-        valid_rows: valid,
-        error_rows: rows.length - valid,
-        status: "preview",
-        version: 1,
-        created_at: now,
-      })
-      .returning("id");
-    return this.get(user, Number(typeof row === "object" ? row.id : row));
+    const id = await repo.insertImport(this.knex, {
+      user_id: user.id,
+      organisation_id: data.organisationId,
+      filename: data.filename ?? "粘贴的名册",
+      rows_json: JSON.stringify(rows),
+      valid_rows: valid,
+      error_rows: rows.length - valid,
+      status: "preview",
+      version: 1,
+      created_at: now,
+    });
+    return this.get(user, id);
   }
 
   private async check(
@@ -160,20 +155,16 @@ export class MediatorImports {
   ): Promise<ImportRow[]> {
     const today = beijingDate(this.clock.now());
     const schema = mediatorSchema(today);
-    const types = (await this.knex("dispute_types").select("code", "name")) as Row[];
+    const { types, regions, existing } = await repo.checkFacts(this.knex, organisationId);
     const typeByName = new Map<string, string>();
     for (const t of types) {
       typeByName.set(String(t.name), String(t.code));
       typeByName.set(`${String(t.name)}纠纷`, String(t.code));
       typeByName.set(String(t.code), String(t.code));
     }
-    const regions = (await this.knex("regions").select("code", "name")) as Row[];
     const regionsByName = new Map<string, string[]>();
     for (const r of regions)
       regionsByName.set(String(r.name), [...(regionsByName.get(String(r.name)) ?? []), String(r.code)]);
-    const existing = (await this.knex("mediators")
-      .where({ organisation_id: organisationId })
-      .select("name", "phone")) as Row[];
     const known = new Set(existing.map((m) => `${String(m.name)}|${String(m.phone ?? "")}`));
     const seen = new Map<string, number>();
     return body.map((cells, i) => {
@@ -252,13 +243,7 @@ export class MediatorImports {
   }
 
   async get(user: SessionUser, id: number): Promise<ImportView> {
-    const row = Number.isInteger(id)
-      ? ((await this.knex("mediator_imports as i")
-          .join("organisations as o", "o.id", "i.organisation_id")
-          .where("i.id", id)
-          .select("i.*", "o.name as org_name")
-          .first()) as Row | undefined)
-      : undefined;
+    const row = Number.isInteger(id) ? await repo.findImport(this.knex, id) : undefined;
     // A preview is the uploader's own (and an admin's): others get 404.
     if (!row || (Number(row.user_id) !== user.id && !hasRole(user, "admin"))) {
       throw new NotFoundError("找不到该导入记录");
@@ -283,7 +268,7 @@ export class MediatorImports {
     const view = await this.get(user, id);
     const { version } = parseOrThrow(confirmSchema, input);
     if (view.status !== "preview") throw new ConflictError("该名册已经导入，不能重复导入");
-    const org = (await this.knex("organisations").where({ id: view.organisationId }).first()) as Row;
+    const org = (await repo.findOrganisation(this.knex, view.organisationId, false))!;
     if (
       !canManage(user, { organisationId: Number(org.id), organisationRegionCode: String(org.region_code) })
     ) {
@@ -293,10 +278,8 @@ export class MediatorImports {
     const good = view.rows.filter((r) => r.errors.length === 0);
     return this.knex.transaction(async (trx) => {
       const now = isoNow(this.clock);
-      const n = await trx("mediator_imports")
-        .where({ id, version, status: "preview" })
-        .update({ status: "confirmed", confirmed_at: now, version: version + 1 });
-      if (n !== 1) throw new ConflictError("该名册已被导入或已更改，请刷新后查看");
+      if (!(await repo.markConfirmed(trx, id, version, now)))
+        throw new ConflictError("该名册已被导入或已更改，请刷新后查看");
       for (const r of good) await this.insert(trx, user.id, schema.parse(r.input), now);
       await recordAudit(trx, {
         actorUserId: user.id,

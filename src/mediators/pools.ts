@@ -1,17 +1,17 @@
 import type { Knex } from "knex";
 import { z } from "zod";
 import { recordAudit } from "../audit/audit.js";
-import { beijingDate } from "../cases/periods.js";
+import { beijingDate } from "../shared/dates.js";
 import { isoNow, type Clock } from "../clock.js";
 import { ConflictError, ForbiddenError, NotFoundError, STALE_MESSAGE, ValidationError } from "../errors.js";
-import { hasRole, type SessionUser } from "../people/scope.js";
+import type { SessionUser } from "../people/scope.js";
 import { parseOrThrow, requiredText, versionField } from "../validation.js";
-import { canManagePool, userArea, whereVisibleMediator } from "./access.js";
+import { canManagePool } from "./access.js";
+import type { Row } from "./db-helpers.js";
+import * as repo from "./pools-repository.js";
 import { POOL_LEVEL_LABELS, type PoolLevel } from "./labels.js";
 import { MEDIATOR_KIND_LABELS, type MediatorKind } from "./roster.js";
 import { appointSchema, batchSchema, poolSchema } from "./schemas.js";
-
-type Row = Record<string, unknown>;
 
 export interface PoolMember {
   id: number;
@@ -75,40 +75,11 @@ export class ExpertPools {
     private readonly clock: Clock,
   ) {}
 
-  private base(user: SessionUser) {
-    const q = this.knex("expert_pools as p")
-      .join("organisations as o", "o.id", "p.organisation_id")
-      .join("regions as r", "r.code", "p.region_code")
-      .select("p.*", "o.name as org_name", "r.name as region_name")
-      .orderBy("p.region_code")
-      .orderBy("p.id");
-    if (!hasRole(user, "admin")) {
-      const { prefix, covering } = userArea(user);
-      q.where((w) => w.where("p.region_code", "like", `${prefix}%`).orWhereIn("p.region_code", covering));
-    }
-    return q;
-  }
-
   private async views(user: SessionUser, rows: Row[], withMembers: boolean): Promise<PoolView[]> {
     if (rows.length === 0) return [];
     const today = beijingDate(this.clock.now());
     const ids = rows.map((r) => Number(r.id));
-    const batches = (await this.knex("expert_pool_batches").whereIn("pool_id", ids).orderBy("seq")) as Row[];
-    const members = (await this.knex("expert_pool_members as pm")
-      .join("mediators as m", "m.id", "pm.mediator_id")
-      .whereIn(
-        "pm.batch_id",
-        batches.map((b) => Number(b.id)),
-      )
-      .orderBy("m.id")
-      .select("pm.batch_id", "m.id", "m.name", "m.kind", "m.title")) as Row[];
-    const specialties = withMembers
-      ? ((await this.knex("mediator_specialties as s")
-          .join("dispute_types as t", "t.code", "s.type_code")
-          .whereIn("s.mediator_id", [...new Set(members.map((m) => Number(m.id)))])
-          .orderBy("t.sort_order")
-          .select("s.mediator_id", "t.name")) as Row[])
-      : [];
+    const { batches, members, specialties } = await repo.poolFacts(this.knex, ids, withMembers);
     return rows.map((p) => {
       const own = batches.filter((b) => Number(b.pool_id) === Number(p.id));
       const views = own.map((b): BatchView => {
@@ -153,12 +124,12 @@ export class ExpertPools {
   }
 
   async list(user: SessionUser): Promise<PoolView[]> {
-    return this.views(user, (await this.base(user)) as Row[], false);
+    return this.views(user, (await repo.poolRows(this.knex, user)) as Row[], false);
   }
 
   async get(user: SessionUser, id: number): Promise<PoolView> {
     const row = Number.isInteger(id)
-      ? ((await this.base(user).where("p.id", id).first()) as Row | undefined)
+      ? ((await repo.poolRows(this.knex, user).where("p.id", id).first()) as Row | undefined)
       : undefined;
     if (!row) throw new NotFoundError("找不到该专家库，或您无权查看");
     return (await this.views(user, [row], true))[0]!;
@@ -172,15 +143,10 @@ export class ExpertPools {
 
   /** Justice bureaus (county and above) the user may open a pool for. */
   async bureaus(user: SessionUser): Promise<{ value: number; label: string }[]> {
-    const q = this.knex("organisations as o")
-      .join("regions as r", "r.code", "o.region_code")
-      .where("o.kind", "justice_bureau")
-      .where("o.active", true)
-      .whereIn("r.level", ["county", "city", "province"])
-      .orderBy("o.id")
-      .select("o.id", "o.name");
-    if (!hasRole(user, "admin")) q.where("o.id", user.organisation.id);
-    return ((await q) as Row[]).map((o) => ({ value: Number(o.id), label: String(o.name) }));
+    return (await repo.bureauRows(this.knex, user)).map((o) => ({
+      value: Number(o.id),
+      label: String(o.name),
+    }));
   }
 
   async create(user: SessionUser, input: unknown): Promise<number> {
@@ -189,32 +155,25 @@ export class ExpertPools {
       throw new ForbiddenError("只有司法局的司法行政人员可以建立本局的专家库");
     }
     return this.knex.transaction(async (trx) => {
-      const org = (await trx("organisations as o")
-        .join("regions as r", "r.code", "o.region_code")
-        .where("o.id", data.organisationId)
-        .select("o.*", "r.level as region_level")
-        .first()) as Row | undefined;
+      const org = await repo.findOrganisationWithLevel(trx, data.organisationId);
       const level =
         org && org.kind === "justice_bureau" ? REGION_POOL_LEVEL[String(org.region_level)] : undefined;
       if (!org || !level) {
         throw new ValidationError([{ field: "organisationId", message: "专家库由县级以上司法局建立和管理" }]);
       }
-      if (await trx("expert_pools").where({ name: data.name }).first()) {
+      if (await repo.poolNameTaken(trx, data.name)) {
         throw new ValidationError([{ field: "name", message: "已有同名的专家库" }]);
       }
       const now = isoNow(this.clock);
-      const [row] = await trx("expert_pools")
-        .insert({
-          name: data.name,
-          level,
-          region_code: org.region_code,
-          organisation_id: data.organisationId,
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning("id");
-      const id = Number(typeof row === "object" ? row.id : row);
+      const id = await repo.insertPool(trx, {
+        name: data.name,
+        level,
+        region_code: org.region_code,
+        organisation_id: data.organisationId,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      });
       await recordAudit(trx, {
         actorUserId: user.id,
         action: "pool.create",
@@ -231,14 +190,12 @@ export class ExpertPools {
     const pool = await this.managed(user, id);
     const data = parseOrThrow(renameSchema, input);
     await this.knex.transaction(async (trx) => {
-      if (await trx("expert_pools").where({ name: data.name }).whereNot({ id }).first()) {
+      if (await repo.poolNameTaken(trx, data.name, id)) {
         throw new ValidationError([{ field: "name", message: "已有同名的专家库" }]);
       }
       const now = isoNow(this.clock);
-      const n = await trx("expert_pools")
-        .where({ id, version: data.version })
-        .update({ name: data.name, version: data.version + 1, updated_at: now });
-      if (n !== 1) throw new ConflictError(STALE_MESSAGE);
+      if (!(await repo.renamePool(trx, id, data.version, data.name, now)))
+        throw new ConflictError(STALE_MESSAGE);
       await recordAudit(trx, {
         actorUserId: user.id,
         action: "pool.update",
@@ -256,22 +213,18 @@ export class ExpertPools {
     await this.managed(user, poolId);
     const data = parseOrThrow(batchSchema, input);
     return this.knex.transaction(async (trx) => {
-      const last = await trx("expert_pool_batches").where({ pool_id: poolId }).max({ seq: "seq" }).first();
-      const seq = Number(last?.seq ?? 0) + 1;
+      const seq = await repo.nextBatchSeq(trx, poolId);
       const now = isoNow(this.clock);
       const name = data.name ?? batchName(seq);
-      const [row] = await trx("expert_pool_batches")
-        .insert({
-          pool_id: poolId,
-          seq,
-          name,
-          appointed_on: data.appointedOn,
-          term_start: data.termStart,
-          term_end: data.termEnd,
-          created_at: now,
-        })
-        .returning("id");
-      const id = Number(typeof row === "object" ? row.id : row);
+      const id = await repo.insertBatch(trx, {
+        pool_id: poolId,
+        seq,
+        name,
+        appointed_on: data.appointedOn,
+        term_start: data.termStart,
+        term_end: data.termEnd,
+        created_at: now,
+      });
       await recordAudit(trx, {
         actorUserId: user.id,
         action: "pool.batch",
@@ -286,18 +239,7 @@ export class ExpertPools {
 
   /** Mediators the user could appoint to a batch: those they can see, active, not already in it. */
   async appointable(user: SessionUser, batchId: number): Promise<{ value: number; label: string }[]> {
-    const rows = (await whereVisibleMediator(
-      this.knex("mediators as m")
-        .join("organisations as o", "o.id", "m.organisation_id")
-        .where("m.active", true)
-        .whereNotIn("m.id", this.knex("expert_pool_members").select("mediator_id").where("batch_id", batchId))
-        .select("m.id", "m.name", "m.kind", "m.title", "o.name as org_name"),
-      this.knex,
-      user,
-    )
-      .orderByRaw("case when m.kind = 'expert' then 0 else 1 end")
-      .orderBy("m.id")
-      .limit(500)) as Row[];
+    const rows = await repo.appointableRows(this.knex, user, batchId);
     return rows.map((m) => ({
       value: Number(m.id),
       label: `${String(m.name)}（${MEDIATOR_KIND_LABELS[m.kind as MediatorKind] ?? String(m.kind)}${m.title ? `，${String(m.title)}` : ""}，${String(m.org_name)}）`,
@@ -319,9 +261,7 @@ export class ExpertPools {
     }
     await this.knex.transaction(async (trx) => {
       const now = isoNow(this.clock);
-      await trx("expert_pool_members").insert(
-        wanted.map((mediator_id) => ({ batch_id: batchId, mediator_id, created_at: now })),
-      );
+      await repo.insertMembers(trx, batchId, wanted, now);
       await recordAudit(trx, {
         actorUserId: user.id,
         action: "pool.appoint",
@@ -338,10 +278,7 @@ export class ExpertPools {
     const pool = await this.managed(user, poolId);
     if (!pool.batches.some((b) => b.id === batchId)) throw new NotFoundError("找不到该批次");
     await this.knex.transaction(async (trx) => {
-      const n = await trx("expert_pool_members")
-        .where({ batch_id: batchId, mediator_id: mediatorId })
-        .delete();
-      if (n !== 1) throw new NotFoundError("该专家不在本批次中");
+      if (!(await repo.deleteMember(trx, batchId, mediatorId))) throw new NotFoundError("该专家不在本批次中");
       await recordAudit(trx, {
         actorUserId: user.id,
         action: "pool.dismiss",

@@ -3,14 +3,14 @@ import { recordAudit } from "../audit/audit.js";
 import { isoNow, type Clock } from "../clock.js";
 import { ConflictError, ForbiddenError, NotFoundError, STALE_MESSAGE, ValidationError } from "../errors.js";
 import { COMMITTEE_KINDS } from "../places/kinds.js";
-import { hasRole, type SessionUser } from "../people/scope.js";
+import type { SessionUser } from "../people/scope.js";
 import { parseOrThrow } from "../validation.js";
-import { canManage, userArea, whereVisibleMediator } from "./access.js";
+import { canManage } from "./access.js";
+import type { Db, Row } from "./db-helpers.js";
 import { TEAM_KIND_LABELS, type TeamKind } from "./labels.js";
 import { MEDIATOR_KIND_LABELS, type MediatorKind } from "./roster.js";
 import { teamSchema, teamUpdateSchema } from "./schemas.js";
-
-type Row = Record<string, unknown>;
+import * as repo from "./teams-repository.js";
 
 export interface TeamView {
   id: number;
@@ -39,30 +39,12 @@ export class MediatorTeams {
     private readonly clock: Clock,
   ) {}
 
-  private base(user: SessionUser) {
-    const q = this.knex("mediator_teams as t")
-      .join("organisations as o", "o.id", "t.organisation_id")
-      .join("mediators as l", "l.id", "t.lead_mediator_id")
-      .select("t.*", "o.name as org_name", "o.region_code as org_region", "l.name as lead_name")
-      .orderBy("o.region_code")
-      .orderBy("t.id");
-    if (!hasRole(user, "admin")) {
-      const { prefix, covering } = userArea(user);
-      q.where((w) => w.where("o.region_code", "like", `${prefix}%`).orWhereIn("o.region_code", covering));
-    }
-    return q;
-  }
-
   private async views(user: SessionUser, rows: Row[]): Promise<TeamView[]> {
     if (rows.length === 0) return [];
-    const members = (await this.knex("mediator_team_members as tm")
-      .join("mediators as m", "m.id", "tm.mediator_id")
-      .whereIn(
-        "tm.team_id",
-        rows.map((r) => Number(r.id)),
-      )
-      .orderBy("m.id")
-      .select("tm.team_id", "m.id", "m.name", "m.kind", "m.title")) as Row[];
+    const members = await repo.teamMembers(
+      this.knex,
+      rows.map((r) => Number(r.id)),
+    );
     return rows.map((t) => {
       const lead = Number(t.lead_mediator_id);
       const own = members
@@ -97,12 +79,12 @@ export class MediatorTeams {
   }
 
   async list(user: SessionUser): Promise<TeamView[]> {
-    return this.views(user, (await this.base(user)) as Row[]);
+    return this.views(user, (await repo.teamRows(this.knex, user)) as Row[]);
   }
 
   async get(user: SessionUser, id: number): Promise<TeamView> {
     const row = Number.isInteger(id)
-      ? ((await this.base(user).where("t.id", id).first()) as Row | undefined)
+      ? ((await repo.teamRows(this.knex, user).where("t.id", id).first()) as Row | undefined)
       : undefined;
     if (!row) throw new NotFoundError("找不到该调解团队，或您无权查看");
     return (await this.views(user, [row]))[0]!;
@@ -110,11 +92,7 @@ export class MediatorTeams {
 
   /** Committees the user may form a team in. */
   async organisations(user: SessionUser): Promise<{ value: number; label: string }[]> {
-    const rows = (await this.knex("organisations")
-      .whereIn("kind", COMMITTEE_KINDS)
-      .where("active", true)
-      .orderBy("id")) as Row[];
-    return rows
+    return (await repo.activeCommittees(this.knex))
       .filter((o) =>
         canManage(user, { organisationId: Number(o.id), organisationRegionCode: String(o.region_code) }),
       )
@@ -122,18 +100,8 @@ export class MediatorTeams {
   }
 
   /** Mediators the user may put in a team: active ones they can see. */
-  async memberOptions(user: SessionUser, db: Knex = this.knex): Promise<{ value: number; label: string }[]> {
-    const rows = (await whereVisibleMediator(
-      db("mediators as m")
-        .join("organisations as o", "o.id", "m.organisation_id")
-        .where("m.active", true)
-        .select("m.id", "m.name", "m.kind", "o.name as org_name"),
-      db,
-      user,
-    )
-      .orderBy("o.region_code", "desc")
-      .orderBy("m.id")
-      .limit(500)) as Row[];
+  async memberOptions(user: SessionUser, db: Db = this.knex): Promise<{ value: number; label: string }[]> {
+    const rows = await repo.memberRows(db, user);
     return rows.map((m) => ({
       value: Number(m.id),
       label: `${String(m.name)}（${MEDIATOR_KIND_LABELS[m.kind as MediatorKind] ?? String(m.kind)}，${String(m.org_name)}）`,
@@ -146,8 +114,7 @@ export class MediatorTeams {
     data: { organisationId: number; memberIds: number[]; name: string },
     exceptId?: number,
   ) {
-    const org = (await trx("organisations").where({ id: data.organisationId, active: true }).first()) as
-      Row | undefined;
+    const org = await repo.findActiveOrganisation(trx, data.organisationId);
     const errors: { field: string; message: string }[] = [];
     if (!org || !COMMITTEE_KINDS.includes(org.kind as never)) {
       errors.push({ field: "organisationId", message: "团队须属于一个在用的人民调解委员会或调解工作室" });
@@ -160,8 +127,7 @@ export class MediatorTeams {
     if (data.memberIds.some((id) => !allowed.has(id))) {
       errors.push({ field: "memberIds", message: "团队成员须是您可查看的在任调解员" });
     }
-    const same = trx("mediator_teams").where({ name: data.name });
-    if (await (exceptId ? same.whereNot({ id: exceptId }) : same).first()) {
+    if (await repo.teamNameTaken(trx, data.name, exceptId)) {
       errors.push({ field: "name", message: "已有同名的调解团队" });
     }
     if (errors.length) throw new ValidationError(errors);
@@ -172,8 +138,9 @@ export class MediatorTeams {
     return this.knex.transaction(async (trx) => {
       await this.check(trx, user, data);
       const now = isoNow(this.clock);
-      const [row] = await trx("mediator_teams")
-        .insert({
+      const id = await repo.insertTeam(
+        trx,
+        {
           name: data.name,
           kind: data.kind,
           organisation_id: data.organisationId,
@@ -182,11 +149,8 @@ export class MediatorTeams {
           version: 1,
           created_at: now,
           updated_at: now,
-        })
-        .returning("id");
-      const id = Number(typeof row === "object" ? row.id : row);
-      await trx("mediator_team_members").insert(
-        data.memberIds.map((mediator_id) => ({ team_id: id, mediator_id })),
+        },
+        data.memberIds,
       );
       await recordAudit(trx, {
         actorUserId: user.id,
@@ -207,22 +171,16 @@ export class MediatorTeams {
     await this.knex.transaction(async (trx) => {
       await this.check(trx, user, data, id);
       const now = isoNow(this.clock);
-      const n = await trx("mediator_teams")
-        .where({ id, version: data.version })
-        .update({
-          name: data.name,
-          kind: data.kind,
-          organisation_id: data.organisationId,
-          lead_mediator_id: data.leadMediatorId,
-          active: data.active,
-          version: data.version + 1,
-          updated_at: now,
-        });
-      if (n !== 1) throw new ConflictError(STALE_MESSAGE);
-      await trx("mediator_team_members").where({ team_id: id }).delete();
-      await trx("mediator_team_members").insert(
-        data.memberIds.map((mediator_id) => ({ team_id: id, mediator_id })),
-      );
+      const patch = {
+        name: data.name,
+        kind: data.kind,
+        organisation_id: data.organisationId,
+        lead_mediator_id: data.leadMediatorId,
+        active: data.active,
+        updated_at: now,
+      };
+      if (!(await repo.updateTeam(trx, id, data.version, patch, data.memberIds)))
+        throw new ConflictError(STALE_MESSAGE);
       await recordAudit(trx, {
         actorUserId: user.id,
         action: "team.update",

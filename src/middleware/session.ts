@@ -1,6 +1,8 @@
 import { ConnectSessionKnexStore } from "connect-session-knex";
 import express, { type Router } from "express";
 import session from "express-session";
+import type { Knex } from "knex";
+import type { Config } from "../config.js";
 import type { Services } from "../services.js";
 
 declare module "express-session" {
@@ -14,9 +16,11 @@ declare module "express-session" {
 export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
 export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
-/** Sessions are stored in the database, so several app instances can serve the same users. */
-export function setUpWebSession({ knex, config }: Services): Router {
-  const router = express.Router();
+/**
+ * Sessions are stored in the database, so several app instances can serve the same users. The
+ * composition root builds the store (it holds the database handle, which routes never see).
+ */
+export function createSessionStore(knex: Knex, config: Config): session.Store {
   const store = new ConnectSessionKnexStore({
     knex,
     tableName: "sessions",
@@ -24,6 +28,12 @@ export function setUpWebSession({ knex, config }: Services): Router {
     cleanupInterval: config.env === "test" ? 0 : 15 * 60 * 1000,
   });
   throttleTouch(store);
+  return store;
+}
+
+export function setUpWebSession({ sessionStore, config }: Services): Router {
+  const router = express.Router();
+  const store = sessionStore();
   router.use(
     session({
       name: "fengqiao.sid",

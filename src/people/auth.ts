@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Knex } from "knex";
+import { z } from "zod";
 import { recordAudit } from "../audit/audit.js";
 import type { Clock } from "../clock.js";
 import type { OrganisationKind, RegionLevel } from "../places/kinds.js";
@@ -8,6 +9,12 @@ import { DUMMY_HASH, verifyPassword } from "./passwords.js";
 import type { Role } from "./roles.js";
 import type { SessionUser } from "./scope.js";
 import { deleteWebSessions } from "./sessions.js";
+
+/** `POST /api/v1/token`: the body an integration signs in with. */
+export const tokenSchema = z.object({
+  username: z.string({ error: "请提供用户名" }).trim().min(1, "请提供用户名"),
+  password: z.string({ error: "请提供密码" }).min(1, "请提供密码"),
+});
 
 export type LoginResult =
   | { outcome: "ok"; user: SessionUser }

@@ -64,6 +64,10 @@ export class UserService {
     return rows.map((r) => toUser(r, roles.get(Number(r.id)) ?? []));
   }
 
+  async count(): Promise<number> {
+    return Number((await this.knex("users").count({ n: "*" }).first())?.n ?? 0);
+  }
+
   async get(id: number, db: Knex = this.knex): Promise<UserRecord> {
     const row = Number.isInteger(id)
       ? await db("users as u")

@@ -34,6 +34,15 @@ const fields = {
 };
 export const createSchema = z.object(fields);
 export const updateSchema = z.object({ ...fields, version: versionField });
+
+/** `GET /api/v1/organisations?kind=&region=`: the list's filters. */
+export const organisationQuery = z.object({
+  kind: z.enum(ORGANISATION_KINDS, { error: "kind 无效" }).optional(),
+  region: z
+    .string()
+    .regex(/^\d{12}(\d{3})?$/, "region 应为 12 位区划代码")
+    .optional(),
+});
 type OrganisationInput = z.output<typeof createSchema>;
 
 const SELECT = ["o.*", "r.name as region_name", "r.level as region_level"] as const;
@@ -86,6 +95,10 @@ export class OrganisationService {
       });
     }
     return (await q).map(toOrganisation);
+  }
+
+  async count(): Promise<number> {
+    return Number((await this.knex("organisations").count({ n: "*" }).first())?.n ?? 0);
   }
 
   async find(id: number): Promise<Organisation | null> {

@@ -47,6 +47,21 @@ export class RegionService {
     return rows.map(toRegion);
   }
 
+  /**
+   * Regions in code order (a parent before its children), for pickers: `prefix` keeps one
+   * subtree, `withGroups: false` leaves out villager groups (nothing is registered at a group).
+   */
+  async list(filter: { prefix?: string; withGroups?: boolean } = {}): Promise<Region[]> {
+    const q = this.knex("regions").orderBy("code");
+    if (filter.prefix) q.where("code", "like", `${filter.prefix}%`);
+    if (filter.withGroups === false) q.whereNot("level", "group");
+    return (await q).map(toRegion);
+  }
+
+  async count(): Promise<number> {
+    return Number((await this.knex("regions").count({ n: "*" }).first())?.n ?? 0);
+  }
+
   async find(code: string): Promise<Region | null> {
     const row = await this.knex("regions").where({ code }).first();
     return row ? toRegion(row) : null;

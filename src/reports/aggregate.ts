@@ -2,7 +2,8 @@ import type { Knex } from "knex";
 import { whereVisible } from "../cases/repository.js";
 import { dimValueSql, MONTHLY, YEARLY, type CubeDim, type Grain } from "./cube.js";
 import { emptySums, MEASURES, type Measure, type Sums } from "./figures.js";
-import { addDays, splitRange } from "./periods.js";
+import { addDays } from "../shared/dates.js";
+import { splitRange } from "./periods.js";
 import type { StatsScope } from "./scope.js";
 
 /**

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
-import { COLUMNS, type Column, type Figures } from "./figures.js";
+import { COLUMNS, type Column } from "./columns.js";
+import type { Figures } from "./figures.js";
 import { MINISTRY_SOURCES, type MinistryRow, type MinistryTable } from "./ministry.js";
 
 /**

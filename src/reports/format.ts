@@ -1,4 +1,5 @@
-import { COLUMN_BY_KEY, type Column, type Figures } from "./figures.js";
+import { COLUMN_BY_KEY, type Column } from "./columns.js";
+import type { Figures } from "./figures.js";
 
 /**
  * Figures as people read them. A rate without a denominator is "—", never "NaN" or "100%".

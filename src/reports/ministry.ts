@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { SOURCES } from "../cases/schemas.js";
+import { SOURCES } from "../cases/labels.js";
 import type { SessionUser } from "../people/scope.js";
 import { emptySums, figures, type Figures, type Sums, addSums } from "./figures.js";
 import type { StatsScope } from "./scope.js";

@@ -4,7 +4,8 @@ import { toFieldErrors } from "../validation.js";
 import { assertCanSeeStats } from "./access.js";
 import type { SessionUser } from "../people/scope.js";
 import { barChart, columnChart } from "./charts.js";
-import { COLUMN_BY_KEY, COLUMNS, type Figures } from "./figures.js";
+import { COLUMN_BY_KEY, COLUMNS } from "./columns.js";
+import type { Figures } from "./figures.js";
 import { cell, count, percent, yuanShort } from "./format.js";
 import {
   addMonths,

@@ -1,16 +1,11 @@
 import { z } from "zod";
+import { addDays } from "../shared/dates.js";
 import "../validation-messages.js";
 
 /**
  * Statistics periods: whole months, quarters and years, or any run of days. Dates are the
  * 'YYYY-MM-DD' strings the cases carry (Beijing dates); arithmetic is on the calendar only.
  */
-
-const DAY = 86_400_000;
-
-export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
-}
 
 /** 'YYYY-MM' → its last day. */
 export function lastDayOfMonth(month: string): string {

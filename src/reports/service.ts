@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { z } from "zod";
-import { SOURCE_LABELS, SOURCES } from "../cases/schemas.js";
-import { beijingDate } from "../cases/periods.js";
+import { SOURCE_LABELS, SOURCES } from "../cases/labels.js";
+import { beijingDate } from "../shared/dates.js";
 import type { Clock } from "../clock.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { MEDIATOR_KIND_LABELS, MEDIATOR_KINDS } from "../mediators/roster.js";

@@ -1,11 +1,42 @@
 import { ACTION_LABELS, ACTIONS, type Action } from "../cases/lifecycle.js";
-import { beijingDate } from "../cases/periods.js";
 import type { CaseDetail } from "../cases/service.js";
 import { NotFoundError } from "../errors.js";
-import { COMMITTEE_KINDS } from "../places/kinds.js";
 import type { SessionUser } from "../people/scope.js";
 import type { Services } from "../services.js";
-import { assignFormData, objectionFormData } from "./mediators.js";
+import { beijingDate } from "../shared/dates.js";
+import applyConfirmation from "./case-action-forms/apply-confirmation.js";
+import assign from "./case-action-forms/assign.js";
+import extendMediation from "./case-action-forms/extend-mediation.js";
+import followUp from "./case-action-forms/follow-up.js";
+import recordAgreement from "./case-action-forms/record-agreement.js";
+import recordConsent from "./case-action-forms/record-consent.js";
+import recordObjection from "./case-action-forms/record-objection.js";
+import recordPerformance from "./case-action-forms/record-performance.js";
+import recordSession from "./case-action-forms/record-session.js";
+import refer from "./case-action-forms/refer.js";
+import terminate from "./case-action-forms/terminate.js";
+import type { ActionForm, FormPrep } from "./case-action-forms/types.js";
+import updateParty from "./case-action-forms/update-party.js";
+
+/**
+ * The forms' preparation, one module per action that needs more than its title and the parties
+ * (src/routes/case-action-forms/<action>.ts, named like src/cases/actions/<action>.ts and
+ * views/partials/actions/<action>.hbs). An action without one starts with empty values.
+ */
+const FORMS: { [A in Action]?: FormPrep } = {
+  refer,
+  "update-party": updateParty,
+  "record-consent": recordConsent,
+  assign,
+  "record-objection": recordObjection,
+  "record-session": recordSession,
+  "extend-mediation": extendMediation,
+  "record-agreement": recordAgreement,
+  "apply-confirmation": applyConfirmation,
+  "record-performance": recordPerformance,
+  "follow-up": followUp,
+  terminate,
+};
 
 /** What each action's form needs: its title, the choices it offers, and sensible first values. */
 export async function actionFormData(
@@ -14,7 +45,7 @@ export async function actionFormData(
   kase: CaseDetail,
   action: string,
   query: Record<string, unknown> = {},
-) {
+): Promise<ActionForm> {
   if (!(ACTIONS as readonly string[]).includes(action)) throw new NotFoundError("没有这项操作");
   const act = action as Action;
   const today = beijingDate(services.clock.now());
@@ -23,94 +54,9 @@ export async function actionFormData(
     label: `${p.name}（${p.side === "applicant" ? "申请人" : "被申请人"}）`,
   }));
   const base = { title: ACTION_LABELS[act], today, partyOptions };
-  switch (act) {
-    case "refer": {
-      const committees = (await services.organisations.list())
-        .filter((o) => COMMITTEE_KINDS.includes(o.kind) && o.active && o.id !== kase.organisationId)
-        .map((o) => ({ value: o.id, label: o.name }));
-      return { ...base, committees, values: {} };
-    }
-    case "update-party": {
-      const party = kase.parties.find((p) => p.id === Number(query.party)) ?? kase.parties[0]!;
-      return { ...base, title: `更正当事人信息：${party.name}`, values: { partyId: party.id, party } };
-    }
-    case "record-consent":
-      return {
-        ...base,
-        values: {
-          noticeGivenOn: kase.consentNoticeOn ?? today,
-          consents: kase.parties.map((p) => ({ partyId: p.id, consented: p.consent ?? "" })),
-        },
-      };
-    case "assign":
-      // The committee's mediators, the best candidates from elsewhere, and teams (src/routes/mediators.ts).
-      return { ...base, ...(await assignFormData(services, kase, query)) };
-    case "record-objection":
-      return { ...base, ...(await objectionFormData(services, kase, query)) };
-    case "record-session": {
-      const lead = kase.assignments.find((a) => !a.endedAt && a.role === "lead");
-      const attendees = [
-        ...kase.parties.map((p) => `${p.name}，${p.side === "applicant" ? "申请人" : "被申请人"}`),
-        ...(lead ? [`${lead.mediatorName}，主持调解员`] : []),
-      ].join("\n");
-      return { ...base, values: { placeKind: "office", isPublic: "yes", outcome: "continue", attendees } };
-    }
-    case "record-agreement":
-      return {
-        ...base,
-        values: {
-          form: "written",
-          signedOn: today,
-          mediatorSignedOn: today,
-          sealedOn: today,
-          copies: kase.parties.length + 1,
-          obligations: [{}],
-          signatures: kase.parties.map((p) => ({ partyId: p.id, signedOn: "", method: "sign" })),
-        },
-      };
-    case "apply-confirmation": {
-      const courts = (await services.organisations.list({ kind: "court" })).filter((c) => c.active);
-      // Default: the delegating court for a court referral, otherwise the basic court whose area holds the committee.
-      const home =
-        courts.find((c) => c.id === kase.referringCourtId) ??
-        courts.find((c) => kase.organisationRegionCode.startsWith(c.regionCode.replace(/0+$/, "")));
-      return {
-        ...base,
-        courts: courts.map((c) => ({ value: c.id, label: c.name })),
-        values: {
-          courtId: home?.id ?? "",
-          appliedOn: today,
-          applicantPartyIds: kase.parties.map((p) => String(p.id)),
-          materials: ["application", "agreement", "identity", "service_addresses"],
-        },
-      };
-    }
-    case "record-performance": {
-      const open = (kase.agreement?.obligations ?? []).filter((o) => !o.performedOn);
-      return {
-        ...base,
-        obligationOptions: open.map((o) => ({
-          value: o.index,
-          label: `${o.obligor}：${o.content}（期限 ${o.dueOn}）`,
-        })),
-        values: { obligationIndex: open[0]?.index ?? "", performedOn: today },
-      };
-    }
-    case "follow-up":
-      return { ...base, values: { visitedOn: today, method: "visit" } };
-    case "extend-mediation":
-      return { ...base, values: { consentedOn: today } };
-    case "terminate":
-      return {
-        ...base,
-        values: {
-          advice: "当事人可以依法通过仲裁、行政、司法等途径维护自己的权利（人民调解法第二十六条）。",
-        },
-      };
-    default:
-      return { ...base, values: {} };
-  }
+  const prepare = FORMS[act];
+  return prepare ? prepare({ services, user, kase, query, base }) : { ...base, values: {} };
 }
 
-export type ActionFormData = Awaited<ReturnType<typeof actionFormData>>;
+export type { ActionForm as ActionFormData } from "./case-action-forms/types.js";
 export type { SessionUser };

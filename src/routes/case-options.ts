@@ -1,7 +1,6 @@
-import { listDisputeTypes } from "../cases/dispute-types.js";
 import { LABELS } from "../cases/labels.js";
 import { STATUS_LABELS, STATUSES } from "../cases/lifecycle.js";
-import * as S from "../cases/schemas.js";
+import * as S from "../cases/labels.js";
 import { chineseDate } from "../documents/chinese-format.js";
 import { OrganisationService } from "../places/organisations.js";
 import type { SessionUser } from "../people/scope.js";
@@ -41,29 +40,27 @@ export const OPTIONS = {
 };
 
 export async function typeOptions(services: Services) {
-  return (await listDisputeTypes(services.knex)).map((t) => ({ value: t.code, label: t.name }));
+  return (await services.disputeTypes.list()).map((t) => ({ value: t.code, label: t.name }));
 }
 
 /** Places a committee's disputes may be in: its own area, from the township or village down. */
 export async function regionOptions(services: Services, user: SessionUser) {
   const org = await services.organisations.get(user.organisation.id);
   const prefix = OrganisationService.areaPrefix(org);
-  const rows = await services.knex("regions").where("code", "like", `${prefix}%`).orderBy("code");
-  const byCode = new Map(rows.map((r: { code: string; name: string }) => [r.code, r.name]));
-  return rows.map((r: { code: string; name: string; parent_code: string | null; level: string }) => ({
+  const rows = await services.regions.list({ prefix });
+  const byCode = new Map(rows.map((r) => [r.code, r.name]));
+  return rows.map((r) => ({
     value: r.code,
-    label: r.level === "group" && r.parent_code ? `${byCode.get(r.parent_code) ?? ""}${r.name}` : r.name,
+    label: r.level === "group" && r.parentCode ? `${byCode.get(r.parentCode) ?? ""}${r.name}` : r.name,
   }));
 }
 
 /** Every region the user may filter by: their scope's area (admins: the whole tree). */
 export async function filterRegionOptions(services: Services, user: SessionUser) {
-  const rows = await services.knex("regions").whereNot("level", "group").orderBy("code");
+  const rows = await services.regions.list({ withGroups: false });
   const org = await services.organisations.get(user.organisation.id);
   const prefix = user.roles.includes("admin") ? "" : OrganisationService.areaPrefix(org);
-  return rows
-    .filter((r: { code: string }) => r.code.startsWith(prefix))
-    .map((r: { code: string; name: string }) => ({ value: r.code, label: r.name }));
+  return rows.filter((r) => r.code.startsWith(prefix)).map((r) => ({ value: r.code, label: r.name }));
 }
 
 export function todayLabel(today: string): string {

@@ -7,7 +7,7 @@ import {
   REJECTION_GROUND_LABELS,
   REJECTION_GROUNDS,
 } from "../confirmations/periods.js";
-import { beijingDate } from "../cases/periods.js";
+import { beijingDate } from "../shared/dates.js";
 import { ConflictError, LegalRuleError, ValidationError } from "../errors.js";
 import { requireRole } from "../middleware/require-role.js";
 import type { Services } from "../services.js";

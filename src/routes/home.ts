@@ -1,7 +1,5 @@
 import express, { type Router } from "express";
-import { recentAuditEvents } from "../audit/audit.js";
 import { STATUS_LABELS, STATUSES } from "../cases/lifecycle.js";
-import { committeeRoster } from "../mediators/roster.js";
 import { OrganisationService } from "../places/organisations.js";
 import { primaryRole } from "../people/roles.js";
 import type { Services } from "../services.js";
@@ -40,19 +38,12 @@ export function homeRoutes(services: Services): Router {
 
     if (role === "admin") {
       const [users, organisations, regions, events] = await Promise.all([
-        services.knex("users").count({ n: "*" }).first(),
-        services.knex("organisations").count({ n: "*" }).first(),
-        services.knex("regions").count({ n: "*" }).first(),
-        recentAuditEvents(services.knex, 10),
+        services.users.count(),
+        services.organisations.count(),
+        services.regions.count(),
+        services.audit.recent(10),
       ]);
-      Object.assign(data, {
-        counts: {
-          users: Number(users?.n),
-          organisations: Number(organisations?.n),
-          regions: Number(regions?.n),
-        },
-        events,
-      });
+      Object.assign(data, { counts: { users, organisations, regions }, events });
     } else if (role === "officer" || role === "judge") {
       // Officers supervise, and a basic court serves, every committee in their region subtree.
       const area = await services.organisations.list({ regionPrefix: OrganisationService.areaPrefix(org) });
@@ -71,7 +62,7 @@ export function homeRoutes(services: Services): Router {
         Object.assign(data, { counts: statusTiles(counts), overdue, recent });
       }
     } else {
-      data.roster = await committeeRoster(services.knex, org.id);
+      data.roster = await services.mediators.matching.roster(org.id);
       data.colleagues = await services.users.list({ organisationId: org.id });
       if (role === "mediator") {
         const mine = await services.cases.list(user, { mine: true, pageSize: 50 });

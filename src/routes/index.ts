@@ -5,13 +5,13 @@ import { requireRole } from "../middleware/require-role.js";
 import type { Services } from "../services.js";
 import { adminRoutes } from "./admin/index.js";
 import { authRoutes } from "./auth.js";
-import { caseRoutes } from "./cases.js";
+import { caseRoutes } from "./cases/index.js";
 import { courtRoutes } from "./court.js";
 import { documentRoutes, verifyRoutes } from "./documents.js";
 import { homeRoutes } from "./home.js";
 import { layoutLocals } from "./layout.js";
 import { ledgerRoutes } from "./ledger.js";
-import { mediatorRoutes } from "./mediators.js";
+import { mediatorRoutes } from "./mediators/index.js";
 import { organisationRoutes } from "./organisations.js";
 import { preferenceRoutes } from "./preferences.js";
 import { statsRoutes } from "./stats.js";
@@ -25,7 +25,7 @@ export function webRoutes(services: Services, passport: Passport): Router {
   router.use(requireLogin);
   router.use(homeRoutes(services));
   router.use(organisationRoutes(services));
-  router.use(mediatorRoutes(services)); // before the case pages: adds the 推荐调解员 panel to them
+  router.use(mediatorRoutes(services));
   router.use(ledgerRoutes(services));
   router.use(caseRoutes(services));
   router.use(documentRoutes(services));

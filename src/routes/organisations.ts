@@ -1,6 +1,5 @@
 import express, { type Router } from "express";
 import { NotFoundError } from "../errors.js";
-import { committeeRoster } from "../mediators/roster.js";
 import { inScope, scopeFor } from "../people/scope.js";
 import type { Services } from "../services.js";
 import { idParam } from "../http/ids.js";
@@ -17,7 +16,7 @@ export function organisationRoutes(services: Services): Router {
     const [regionPath, members, roster] = await Promise.all([
       services.regions.pathNames(org.regionCode, org.regionLevel),
       services.users.list({ organisationId: org.id }),
-      committeeRoster(services.knex, org.id),
+      services.mediators.matching.roster(org.id),
     ]);
     res.render("pages/organisations/show", { title: org.name, org, regionPath, members, roster });
   });

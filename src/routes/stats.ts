@@ -6,7 +6,7 @@ import { ministryTable } from "../reports/ministry.js";
 import { parsePageQuery, statsPageModel, type PageParams } from "../reports/page.js";
 import { GROUP_BY_LABELS } from "../reports/service.js";
 import type { Services } from "../services.js";
-import { queryOf } from "./api/cases.js";
+import { queryOf } from "../http/query.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

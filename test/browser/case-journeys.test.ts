@@ -53,7 +53,7 @@ async function world(): Promise<World> {
   const server = await startServer(ctx.app);
   cleanups.push(() => server.close());
   return {
-    setup: new CaseSetup(ctx.services),
+    setup: new CaseSetup(ctx.services, ctx.knex),
     async openAs(username, options = {}) {
       const context = await browser.newContext({
         baseURL: server.baseURL,

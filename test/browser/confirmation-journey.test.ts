@@ -19,7 +19,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   ctx = await createTestContext({ clock: { now: () => new Date("2026-11-23T02:00:00Z") } });
   server = await startServer(ctx.app);
-  setup = new CaseSetup(ctx.services);
+  setup = new CaseSetup(ctx.services, ctx.knex);
 });
 
 afterAll(async () => {

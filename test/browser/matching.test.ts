@@ -41,7 +41,7 @@ async function world() {
   const server = await startServer(ctx.app);
   cleanups.push(() => server.close());
   return {
-    setup: new CaseSetup(ctx.services),
+    setup: new CaseSetup(ctx.services, ctx.knex),
     async openAs(username: string, options: BrowserContextOptions = {}): Promise<Page> {
       const context = await browser.newContext({
         baseURL: server.baseURL,

@@ -596,7 +596,7 @@ describe("more rules of mediation", () => {
     expect(JSON.stringify(res.body.warnings)).not.toContain(open.number);
   });
 
-  // BUG (src/cases/actions.ts, "record-agreement" handler): signatures are not checked for
+  // BUG (src/cases/actions/, "record-agreement" handler): signatures are not checked for
   // duplicates; the same partyId twice passes every check and the insert into agreement_signatures
   // (primary key agreement_id + party_id) throws, so the API answers 500 instead of 400.
   it("a party signing twice is a 400, not a server error", async () => {
@@ -616,7 +616,7 @@ describe("more rules of mediation", () => {
     expect(res.status, res.text).toBe(400);
   });
 
-  // BUG, PostgreSQL only (src/cases/actions.ts "record-session" handler with CaseService.act in
+  // BUG, PostgreSQL only (src/cases/actions/ "record-session" handler with CaseService.act in
   // src/cases/service.ts): both transactions read the case at the same version and insert a session
   // with the same seq before the guarded UPDATE of cases; the second INSERT waits on the unique
   // index (case_id, seq) and, when the first commits, fails with a unique violation that act()

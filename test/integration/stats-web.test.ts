@@ -6,7 +6,8 @@
 import ExcelJS from "exceljs";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COLUMNS, type Figures } from "../../src/reports/figures.js";
+import { COLUMNS } from "../../src/reports/columns.js";
+import type { Figures } from "../../src/reports/figures.js";
 import {
   csvHeader,
   csvValue,

@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
+import type { Knex } from "knex";
 import type { Page } from "playwright-core";
-import { beijingDate } from "../../src/cases/periods.js";
+import { beijingDate } from "../../src/shared/dates.js";
 import type { CaseDetail } from "../../src/cases/service.js";
 import { DEMO_PASSWORD } from "../../src/demo/seed.js";
 import type { SessionUser } from "../../src/people/scope.js";
@@ -142,13 +143,17 @@ export function drainDispute(overrides: Record<string, unknown> = {}, seq = 1) {
 export class CaseSetup {
   private readonly users = new Map<string, SessionUser>();
 
-  constructor(readonly services: Services) {}
+  // The database handle comes beside the services (which expose none) to look rows up by name.
+  constructor(
+    readonly services: Services,
+    private readonly knex: Knex,
+  ) {}
 
   /** The session user of a demo username, as the login would make it. */
   async user(username: string): Promise<SessionUser> {
     const known = this.users.get(username);
     if (known) return known;
-    const row = await this.services.knex("users").where({ username }).first();
+    const row = await this.knex("users").where({ username }).first();
     const user = row ? await this.services.auth.sessionUser(Number(row.id)) : null;
     if (!user) throw new Error(`no demo user ${username}`);
     this.users.set(username, user);
@@ -172,7 +177,7 @@ export class CaseSetup {
   }
 
   async mediatorId(name: string): Promise<number> {
-    const row = await this.services.knex("mediators").where({ name }).first();
+    const row = await this.knex("mediators").where({ name }).first();
     if (!row) throw new Error(`no mediator ${name}`);
     return Number(row.id);
   }

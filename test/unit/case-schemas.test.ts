@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { actionSchemas, intakeSchema } from "../../src/cases/schemas.js";
+import { actionSchemas } from "../../src/cases/actions/index.js";
+import { intakeSchema } from "../../src/cases/intake-schema.js";
 
 const TODAY = "2026-11-23";
 const NOW = new Date("2026-11-23T02:00:00Z"); // 10:00 in Beijing

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionSchemas, placeKindOf } from "../../src/cases/schemas.js";
+import { actionSchemas, placeKindOf } from "../../src/cases/actions/index.js";
 import { toFieldErrors } from "../../src/validation.js";
 
 /** The defaults that let api.md's bodies through (issue 13): what the product fills in, and what it still refuses. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { beijingDate, daysUntil } from "../../src/shared/dates.js";
 import {
   CONFIRMATION_WINDOW_DAYS,
-  beijingDate,
-  daysUntil,
   deadline,
   isWorkingDay,
   nextWorkingDayOnOrAfter,

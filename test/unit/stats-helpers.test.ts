@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { percent, yuan, yuanShort } from "../../src/reports/format.js";
-import { addDays, addMonths, lastDayOfMonth, splitRange } from "../../src/reports/periods.js";
+import { addMonths, lastDayOfMonth, splitRange } from "../../src/reports/periods.js";
+import { addDays } from "../../src/shared/dates.js";
 
 describe("statistics formats", () => {
   it("shows a rate with no denominator as a dash", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { noticeSchema } from "../../src/calendar/notices.js";
-import { actionSchemas, intakeSchema } from "../../src/cases/schemas.js";
+import { actionSchemas } from "../../src/cases/actions/index.js";
+import { intakeSchema } from "../../src/cases/intake-schema.js";
 import { schemas as confirmationSchemas } from "../../src/confirmations/service.js";
 import { renameSchema as poolRename } from "../../src/mediators/pools.js";
 import * as mediatorSchemas from "../../src/mediators/schemas.js";
@@ -14,9 +15,10 @@ import { createSchema as orgCreate, updateSchema as orgUpdate } from "../../src/
 import { createSchema as regionCreate, updateSchema as regionUpdate } from "../../src/places/regions.js";
 import { periodQuery } from "../../src/reports/periods.js";
 import { statsQuery } from "../../src/reports/service.js";
-import { listQuery as caseListQuery } from "../../src/routes/api/cases.js";
-import { query as confirmationQuery } from "../../src/routes/api/confirmations.js";
-import { organisationQuery, tokenSchema } from "../../src/routes/api/index.js";
+import { listQuery as caseListQuery } from "../../src/cases/list-query.js";
+import { listQuery as confirmationQuery } from "../../src/confirmations/list-query.js";
+import { tokenSchema } from "../../src/people/auth.js";
+import { organisationQuery } from "../../src/places/organisations.js";
 import { chineseMessage, fieldLabel } from "../../src/validation-messages.js";
 import { toFieldErrors } from "../../src/validation.js";
 

@@ -2,7 +2,7 @@ import { chineseDate } from "../chinese-format.js";
 import { between, dateOrBlank, names, partyParticulars, signatureLines } from "../text.js";
 import type { Builder } from "./context.js";
 import { LABELS } from "../../cases/labels.js";
-import { MATERIALS } from "../../cases/schemas.js";
+import { MATERIALS } from "../../cases/labels.js";
 
 /** How a case reached the committee, as a 不予受理告知书 states it (all but an application). */
 const ORIGIN: Record<string, (date: string) => string> = {

@@ -1,7 +1,7 @@
 import express, { type Router } from "express";
 import { formatDayLines, LAST_NOTICE_YEAR } from "../../calendar/notices.js";
 import { FIRST_STATUTE_YEAR } from "../../calendar/statutory.js";
-import { beijingDate } from "../../cases/periods.js";
+import { beijingDate } from "../../shared/dates.js";
 import { NotFoundError } from "../../errors.js";
 import type { Services } from "../../services.js";
 import { submitForm } from "../form.js";

@@ -9,9 +9,9 @@ export function organisationAdminRoutes(services: Services): Router {
   const kindOptions = ORGANISATION_KINDS.map((value) => ({ value, label: ORGANISATION_KIND_LABELS[value] }));
   /** Every region an organisation may sit in (not villager groups), with its full path. */
   const regionOptions = async () => {
-    const rows = await services.knex("regions").whereNot("level", "group").orderBy("code");
+    const rows = await services.regions.list({ withGroups: false });
     return Promise.all(
-      rows.map(async (r: { code: string; level: "village" }) => ({
+      rows.map(async (r) => ({
         value: r.code,
         label: await services.regions.pathNames(r.code, r.level),
       })),

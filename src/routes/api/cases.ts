@@ -1,38 +1,11 @@
-import express, { type Request, type Router } from "express";
-import { z } from "zod";
-import { STATUSES } from "../../cases/lifecycle.js";
-import { SOURCES } from "../../cases/schemas.js";
+import express, { type Router } from "express";
+import { listQuery } from "../../cases/list-query.js";
 import type { CaseFilter } from "../../cases/service.js";
 import type { Services } from "../../services.js";
-import { isoDate, parseOrThrow, queryInt } from "../../validation.js";
+import { parseOrThrow } from "../../validation.js";
 import { documentRoutes } from "../documents.js";
 import { idParam } from "../../http/ids.js";
-
-const flag = z.preprocess((v) => v === "true" || v === "1" || v === true, z.boolean());
-
-export const listQuery = z.object({
-  status: z.enum(STATUSES, { error: "status 无效" }).optional(),
-  typeCode: z.string().max(32).optional(),
-  source: z.enum(SOURCES, { error: "source 无效" }).optional(),
-  region: z
-    .string()
-    .regex(/^\d{12}(\d{3})?$/, "region 应为区划代码")
-    .optional(),
-  from: isoDate("起始日期 from").optional(),
-  to: isoDate("截止日期 to").optional(),
-  overdue: flag.optional(),
-  mine: flag.optional(),
-  q: z.string().trim().max(100, "搜索词不能超过 100 个字").optional(),
-  page: queryInt("page", 1).optional(),
-  pageSize: queryInt("pageSize", 1, 100).optional(),
-});
-
-/** Query-string values: "" means not given. */
-export function queryOf(req: Request): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(req.query).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][],
-  );
-}
+import { queryOf } from "../../http/query.js";
 
 /** The case as api.md names it: its url, and `confirmation` (the latest application) beside the full list. */
 function withConfirmation<T extends { id: number; confirmations: unknown[] }>(detail: T) {

@@ -1,12 +1,8 @@
 import express, { type Router } from "express";
-import { z } from "zod";
+import { listQuery } from "../../confirmations/list-query.js";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
 import { idParam } from "../../http/ids.js";
-
-export const query = z.object({
-  status: z.enum(["pending", "filed", "decided"], { error: "status 无效" }).optional(),
-});
 
 /** The court's side of judicial confirmation in the API (api.md): queue, file, extend, decision. */
 export function confirmationApiRoutes(services: Services): Router {
@@ -17,7 +13,7 @@ export function confirmationApiRoutes(services: Services): Router {
   };
 
   router.get("/confirmations", async (req, res) => {
-    const { status } = parseOrThrow(query, { status: req.query.status || undefined });
+    const { status } = parseOrThrow(listQuery, { status: req.query.status || undefined });
     res.json(await services.confirmations.queue(req.user!, status));
   });
   router.get("/confirmations/:id", async (req, res) => res.json(await one(req)));

@@ -1,12 +1,12 @@
 import express, { type Router } from "express";
 import type { Passport } from "../../middleware/auth.js";
-import { z } from "zod";
-import { listDisputeTypes } from "../../cases/dispute-types.js";
 import { ValidationError } from "../../errors.js";
 import { sendProblem } from "../../http/problem.js";
 import { requireJsonObjectBody } from "../../middleware/api-body.js";
 import { requireBearer } from "../../middleware/auth.js";
-import { ORGANISATION_KINDS, regionPrefix } from "../../places/kinds.js";
+import { regionPrefix } from "../../places/kinds.js";
+import { organisationQuery } from "../../places/organisations.js";
+import { tokenSchema } from "../../people/auth.js";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
 import { caseApiRoutes } from "./cases.js";
@@ -14,19 +14,6 @@ import { confirmationApiRoutes } from "./confirmations.js";
 import { ledgerApiRoutes } from "./ledger.js";
 import { mediatorApiRoutes } from "./mediators.js";
 import { statsApiRoutes } from "./stats.js";
-
-export const tokenSchema = z.object({
-  username: z.string({ error: "请提供用户名" }).trim().min(1, "请提供用户名"),
-  password: z.string({ error: "请提供密码" }).min(1, "请提供密码"),
-});
-
-export const organisationQuery = z.object({
-  kind: z.enum(ORGANISATION_KINDS, { error: "kind 无效" }).optional(),
-  region: z
-    .string()
-    .regex(/^\d{12}(\d{3})?$/, "region 应为 12 位区划代码")
-    .optional(),
-});
 
 /** JSON API v1 (api.md): bearer tokens, problem+json errors, no cookies, so no CSRF. */
 export function apiRoutes(services: Services, passport: Passport): Router {
@@ -103,7 +90,7 @@ export function apiRoutes(services: Services, passport: Passport): Router {
   });
 
   router.get("/dispute-types", async (_req, res) => {
-    res.json(await listDisputeTypes(services.knex));
+    res.json(await services.disputeTypes.list());
   });
 
   router.use(caseApiRoutes(services));

@@ -1,16 +1,10 @@
-import express, { type Request, type Router } from "express";
+import express, { type Router } from "express";
 import type { MatchResult } from "../../mediators/matching.js";
 import { listQuery } from "../../mediators/schemas.js";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
 import { idParam } from "../../http/ids.js";
-
-/** Query-string values, "" meaning not given. */
-function queryOf(req: Request): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(req.query).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][],
-  );
-}
+import { queryOf } from "../../http/query.js";
 
 /** A match as api.md promises it, plus the explanation's parts (ordering fields stay internal). */
 function matchJson(r: MatchResult) {
@@ -37,17 +31,19 @@ export function mediatorApiRoutes(services: Services): Router {
   const m = services.mediators;
 
   router.get("/cases/:id/matches", async (req, res) => {
-    const report = await m.matches(req.user!, idParam(req.params.id), queryOf(req), { teams: false });
+    const report = await m.matching.matches(req.user!, idParam(req.params.id), queryOf(req), {
+      teams: false,
+    });
     res.set("X-Total-Count", String(report.ranked + report.excluded)).json(report.results.map(matchJson));
   });
 
   router.get("/cases/:id/team-matches", async (req, res) => {
-    res.json((await m.matches(req.user!, idParam(req.params.id), queryOf(req))).teams);
+    res.json((await m.matching.matches(req.user!, idParam(req.params.id), queryOf(req))).teams);
   });
 
   router.get("/mediators", async (req, res) => {
     const filter = parseOrThrow(listQuery, queryOf(req));
-    const items = await m.list(req.user!, filter);
+    const items = await m.records.list(req.user!, filter);
     res.json(
       items.map(({ specialtyNames: _s, active: _a, ...item }) => {
         void _s;
@@ -58,11 +54,11 @@ export function mediatorApiRoutes(services: Services): Router {
   });
 
   router.post("/mediators", async (req, res) => {
-    const id = await m.create(req.user!, req.body ?? {});
+    const id = await m.records.create(req.user!, req.body ?? {});
     res
       .status(201)
       .location(`/api/v1/mediators/${id}`)
-      .json(await m.get(req.user!, id));
+      .json(await m.records.get(req.user!, id));
   });
 
   router.post("/mediators/imports", express.raw({ type: SPREADSHEET, limit: "5mb" }), async (req, res) => {
@@ -86,35 +82,39 @@ export function mediatorApiRoutes(services: Services): Router {
   });
 
   router.get("/mediators/:id", async (req, res) => {
-    res.json(await m.get(req.user!, idParam(req.params.id)));
+    res.json(await m.records.get(req.user!, idParam(req.params.id)));
   });
 
   router.get("/mediators/:id/record", async (req, res) => {
-    res.json(await m.record(req.user!, idParam(req.params.id)));
+    res.json(await m.records.record(req.user!, idParam(req.params.id)));
   });
 
   router.put("/mediators/:id", async (req, res) => {
-    await m.update(req.user!, idParam(req.params.id), req.body ?? {});
-    res.json(await m.get(req.user!, idParam(req.params.id)));
+    await m.records.update(req.user!, idParam(req.params.id), req.body ?? {});
+    res.json(await m.records.get(req.user!, idParam(req.params.id)));
   });
 
   router.post("/mediators/:id/unavailability", async (req, res) => {
-    await m.addUnavailability(req.user!, idParam(req.params.id), req.body ?? {});
-    res.status(201).json((await m.get(req.user!, idParam(req.params.id))).unavailability);
+    await m.availability.addUnavailability(req.user!, idParam(req.params.id), req.body ?? {});
+    res.status(201).json((await m.records.get(req.user!, idParam(req.params.id))).unavailability);
   });
 
   router.delete("/mediators/:id/unavailability/:periodId", async (req, res) => {
-    await m.removeUnavailability(req.user!, idParam(req.params.id), idParam(req.params.periodId));
+    await m.availability.removeUnavailability(
+      req.user!,
+      idParam(req.params.id),
+      idParam(req.params.periodId),
+    );
     res.status(204).end();
   });
 
   router.post("/mediators/:id/relations", async (req, res) => {
-    await m.addRelation(req.user!, idParam(req.params.id), req.body ?? {});
-    res.status(201).json((await m.get(req.user!, idParam(req.params.id))).relations);
+    await m.availability.addRelation(req.user!, idParam(req.params.id), req.body ?? {});
+    res.status(201).json((await m.records.get(req.user!, idParam(req.params.id))).relations);
   });
 
   router.delete("/mediators/:id/relations/:relationId", async (req, res) => {
-    await m.removeRelation(req.user!, idParam(req.params.id), idParam(req.params.relationId));
+    await m.availability.removeRelation(req.user!, idParam(req.params.id), idParam(req.params.relationId));
     res.status(204).end();
   });
 

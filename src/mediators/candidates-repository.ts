@@ -1,44 +1,14 @@
 import type { Knex } from "knex";
-import { isPostgres } from "../db/knex.js";
-import { whereVisible } from "../cases/repository.js";
-import type { CaseView } from "../cases/views.js";
-import { scopeFor, type SessionUser } from "../people/scope.js";
 import { COMMITTEE_KINDS } from "../places/kinds.js";
-import type { FiveEldersKind, PoolLevel, RelationKind, TeamKind } from "./labels.js";
+import { coveringCodes, isVillageCode } from "./coverage.js";
+import { groupBy, json, parsed, parseList, type Db, type Row } from "./db-helpers.js";
+import type { FiveEldersKind, PoolLevel, RelationKind } from "./labels.js";
 import { UNAVAILABILITY_LABELS, type UnavailabilityReason } from "./labels.js";
-import type { CandidateProfile, MatchParty, TeamProfile } from "./matching.js";
+import type { CandidateProfile, MatchParty } from "./matching.js";
 import type { MediatorKind } from "./roster.js";
-
-type Db = Knex | Knex.Transaction;
-type Row = Record<string, unknown>;
 
 /** Case statuses in which an assignment counts against a mediator's capacity. */
 export const ACTIVE_STATUSES = ["accepted", "in_mediation"] as const;
-/** A case's mediation succeeded: an agreement was reached (and not later failed). */
-const SUCCESS_SQL =
-  "(c.outcome = 'success' or (c.outcome is null and c.status in ('agreement','awaiting_confirmation','confirmed','performed')))";
-const CONCLUDED_SQL = `(${SUCCESS_SQL} or c.outcome = 'failure')`;
-
-/**
- * The region codes whose area holds this one: the province, city, county, township and village
- * above it, and itself. An organisation or pool sitting at one of them serves the place.
- */
-export function coveringCodes(code: string): string[] {
-  const out = [2, 4, 6, 9, 12].map((n) => code.slice(0, n).padEnd(12, "0"));
-  return [...new Set([...out, code])];
-}
-
-export const isVillageCode = (code: string) => code.length >= 12 && code.slice(9, 12) !== "000";
-
-export const parseList = (v: unknown): string[] => {
-  if (typeof v !== "string" || !v) return [];
-  try {
-    const parsed = JSON.parse(v) as unknown;
-    return Array.isArray(parsed) ? parsed.map(String) : [];
-  } catch {
-    return [];
-  }
-};
 
 /** What decides whether a mediator may be matched to (and assigned on) a case. */
 export interface CandidateScope {
@@ -48,7 +18,7 @@ export interface CandidateScope {
 }
 
 /** Committees (and studios) serving the place, plus the committee handling the case. */
-function servingOrganisations(db: Db, s: CandidateScope) {
+export function servingOrganisations(db: Db, s: CandidateScope) {
   return db("organisations")
     .select("id")
     .where("active", true)
@@ -108,27 +78,6 @@ export interface CandidateQuery extends CandidateScope {
   onlyIds?: number[];
 }
 
-/** Runs queries one after another inside a transaction (one connection), side by side outside it. */
-async function sequence(db: Db, queries: (() => PromiseLike<unknown>)[]): Promise<Row[][]> {
-  if ((db as Knex.Transaction).isTransaction) {
-    const out: Row[][] = [];
-    for (const q of queries) out.push((await q()) as Row[]);
-    return out;
-  }
-  return (await Promise.all(queries.map((q) => q()))) as Row[][];
-}
-
-function groupBy<T>(rows: Row[], key: string, map: (r: Row) => T): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const k = Number(r[key]);
-    const list = out.get(k);
-    if (list) list.push(map(r));
-    else out.set(k, [map(r)]);
-  }
-  return out;
-}
-
 /** Open cases each mediator leads or co-mediates (invited helpers do not carry the case). */
 export function activeLoads(db: Db, ids: number[], exceptCaseId?: number) {
   const q = db("cases as c")
@@ -142,20 +91,6 @@ export function activeLoads(db: Db, ids: number[], exceptCaseId?: number) {
     .select("a.mediator_id")
     .countDistinct({ n: "a.case_id" });
   return exceptCaseId ? q.whereNot("c.id", exceptCaseId) : q;
-}
-
-/** JSON building blocks in each dialect: one value crosses the driver, not one per cell. */
-function json(db: Db) {
-  return isPostgres(db)
-    ? { agg: "json_agg", arr: "json_build_array" }
-    : { agg: "json_group_array", arr: "json_array" };
-}
-
-/** A JSON document from the database: PostgreSQL's driver parses it, SQLite hands over text. */
-function parsed<T>(row: unknown, empty: T): T {
-  const v = (row as { v?: unknown } | undefined)?.v;
-  if (v === null || v === undefined) return empty;
-  return (typeof v === "string" ? JSON.parse(v) : v) as T;
 }
 
 /**
@@ -338,163 +273,4 @@ export async function loadCandidates(
     };
   }
   return out;
-}
-
-/**
- * Each mediator's cases of this type concluded (lead or co-mediator) and how many succeeded,
- * leaving out the case being matched.
- */
-export async function loadExperience(
-  db: Db,
-  q: { typeCode: string; caseId?: number; ids: number[] },
-): Promise<Map<number, { concluded: number; successful: number }>> {
-  if (q.ids.length === 0) return new Map();
-  const J = json(db);
-  // From the mediators' assignments (few) to their cases' type and outcome (a narrow index).
-  const row = await db
-    .from(
-      db("case_assignments as a")
-        .crossJoin(db.raw("?? as ??", ["cases", "c"]))
-        .whereRaw("c.id = a.case_id")
-        .where("c.type_code", q.typeCode)
-        .whereIn("a.role", ["lead", "co"])
-        .whereRaw(CONCLUDED_SQL)
-        .modify((b) => (q.caseId ? b.whereNot("c.id", q.caseId) : b))
-        .whereIn("a.mediator_id", q.ids)
-        .groupBy("a.mediator_id")
-        .select(
-          "a.mediator_id",
-          db.raw("count(distinct c.id) as concluded"),
-          db.raw(`count(distinct case when ${SUCCESS_SQL} then c.id end) as successful`),
-        )
-        .as("x"),
-    )
-    .select(db.raw(`${J.agg}(${J.arr}(x.mediator_id, x.concluded, x.successful)) as v`))
-    .first();
-  return new Map(
-    parsed<[number, number, number][]>(row, []).map(([id, concluded, successful]) => [
-      Number(id),
-      { concluded: Number(concluded), successful: Number(successful) },
-    ]),
-  );
-}
-
-/** Names and titles (职务或身份) for the few candidates shown; scoring needs neither. */
-export async function loadDisplay(
-  db: Db,
-  ids: number[],
-): Promise<Map<number, { name: string; title: string | null }>> {
-  if (ids.length === 0) return new Map();
-  const rows = (await db("mediators").whereIn("id", ids).select("id", "name", "title")) as Row[];
-  return new Map(
-    rows.map((r) => [Number(r.id), { name: String(r.name), title: (r.title as string | null) ?? null }]),
-  );
-}
-
-/** What matching needs to know about a case. */
-export type MatchableCase = Pick<
-  CaseView,
-  | "id"
-  | "number"
-  | "typeCode"
-  | "typeName"
-  | "regionCode"
-  | "organisationId"
-  | "riskLevel"
-  | "amountFen"
-  | "peopleInvolved"
-> & {
-  parties: Pick<CaseView["parties"][number], "id" | "name" | "idNumber" | "phone" | "ethnicity">[];
-  assignments: Pick<CaseView["assignments"][number], "mediatorId" | "role" | "endedAt">[];
-};
-
-/**
- * The case as matching needs it, if the user may see it (the same rule as the case pages): its
- * facts, parties and current assignments, in three small queries rather than the whole file.
- */
-export async function loadMatchableCase(
-  db: Db,
-  user: SessionUser,
-  id: number,
-): Promise<MatchableCase | null> {
-  if (!Number.isInteger(id) || id <= 0) return null;
-  const row = (await whereVisible(
-    db("cases as c")
-      .join("dispute_types as t", "t.code", "c.type_code")
-      .where("c.id", id)
-      .select(
-        "c.id",
-        "c.number",
-        "c.type_code",
-        "t.name as type_name",
-        "c.region_code",
-        "c.organisation_id",
-        "c.risk_level",
-        "c.amount_fen",
-        "c.people_involved",
-      ),
-    user,
-    scopeFor(user),
-  ).first()) as Row | undefined;
-  if (!row) return null;
-  const [parties, assignments] = await sequence(db, [
-    () =>
-      db("parties")
-        .where({ case_id: id })
-        .orderBy("position")
-        .select("id", "name", "id_number", "phone", "ethnicity"),
-    () =>
-      db("case_assignments")
-        .where({ case_id: id })
-        .whereNull("ended_at")
-        .orderBy("id")
-        .select("mediator_id", "role"),
-  ]);
-  return {
-    id: Number(row.id),
-    number: String(row.number),
-    typeCode: String(row.type_code),
-    typeName: String(row.type_name),
-    regionCode: String(row.region_code),
-    organisationId: Number(row.organisation_id),
-    riskLevel: row.risk_level as CaseView["riskLevel"],
-    amountFen: row.amount_fen === null || row.amount_fen === undefined ? null : Number(row.amount_fen),
-    peopleInvolved:
-      row.people_involved === null || row.people_involved === undefined ? null : Number(row.people_involved),
-    parties: parties!.map((p) => ({
-      id: Number(p.id),
-      name: String(p.name),
-      idNumber: (p.id_number as string | null) ?? null,
-      phone: (p.phone as string | null) ?? null,
-      ethnicity: (p.ethnicity as string | null) ?? null,
-    })),
-    assignments: assignments!.map((a) => ({
-      mediatorId: Number(a.mediator_id),
-      role: a.role as CaseView["assignments"][number]["role"],
-      endedAt: null,
-    })),
-  };
-}
-
-/** Active teams that serve the place: those of the committees serving it or handling the case. */
-export async function loadTeams(db: Db, s: CandidateScope): Promise<TeamProfile[]> {
-  const teams = await db("mediator_teams")
-    .where("active", true)
-    .whereIn("organisation_id", servingOrganisations(db, s))
-    .orderBy("id");
-  if (teams.length === 0) return [];
-  const members = await db("mediator_team_members")
-    .whereIn(
-      "team_id",
-      teams.map((t: Row) => Number(t.id)),
-    )
-    .orderBy("mediator_id");
-  const byTeam = groupBy(members as Row[], "team_id", (r) => Number(r.mediator_id));
-  return (teams as Row[]).map((t) => ({
-    teamId: Number(t.id),
-    name: String(t.name),
-    kind: t.kind as TeamKind,
-    leadMediatorId: Number(t.lead_mediator_id),
-    memberIds: byTeam.get(Number(t.id)) ?? [],
-  }));
 }

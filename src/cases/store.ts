@@ -1,0 +1,162 @@
+import type { Knex } from "knex";
+import { planAssignment, type AssignRequest } from "../mediators/eligibility.js";
+import type { OrganisationKind } from "../places/kinds.js";
+import { nextCaseNumber } from "./numbers.js";
+import type { PartyColumns } from "./party-rows.js";
+import { reindexCases } from "./search-index.js";
+import type { CaseView, SessionMediator } from "./views.js";
+
+type Id = number;
+const idOf = (row: unknown) => Number(typeof row === "object" && row ? (row as { id: unknown }).id : row);
+
+/**
+ * The reads and writes the action effects need (src/cases/actions/), bound to the action's
+ * transaction: effects decide, this writes, so every statement about a case's parts is here and
+ * an effect can be read without SQL. The case row itself is written once by the service through
+ * `updateGuarded` (repository.ts).
+ */
+export class ActionStore {
+  constructor(private readonly trx: Knex.Transaction) {}
+
+  async activeOrganisation(
+    id: Id,
+  ): Promise<{ id: Id; name: string; kind: OrganisationKind; numberPrefix: string } | null> {
+    const o = await this.trx("organisations").where({ id, active: true }).first();
+    return o
+      ? {
+          id: Number(o.id),
+          name: String(o.name),
+          kind: o.kind as OrganisationKind,
+          numberPrefix: o.number_prefix,
+        }
+      : null;
+  }
+
+  async activeCourt(id: Id): Promise<{ id: Id; name: string } | null> {
+    const c = await this.trx("organisations").where({ id, kind: "court", active: true }).first();
+    return c ? { id: Number(c.id), name: String(c.name) } : null;
+  }
+
+  /** A referred case takes the receiving committee's next number (the old one stays issued). */
+  async renumber(caseId: Id, org: { id: Id; numberPrefix: string }, year: number): Promise<string> {
+    const issued = await nextCaseNumber(this.trx, org, year);
+    await issued.record(caseId);
+    return issued.number;
+  }
+
+  async updateParty(caseId: Id, partyId: Id, columns: PartyColumns): Promise<void> {
+    await this.trx("parties").where({ id: partyId, case_id: caseId }).update(columns);
+    await reindexCases(this.trx, [caseId]);
+  }
+
+  async setConsents(caseId: Id, consents: readonly { partyId: Id; consented: boolean }[]): Promise<void> {
+    for (const c of consents) {
+      await this.trx("parties")
+        .where({ id: c.partyId, case_id: caseId })
+        .update({ consent: c.consented ? "yes" : "no" });
+    }
+  }
+
+  /** Who an assignment would put on the case, by the matching rules (src/mediators/eligibility.ts). */
+  planAssignment(kase: CaseView, request: AssignRequest, today: string) {
+    return planAssignment(this.trx, kase, request, today);
+  }
+
+  async endAssignment(id: Id, at: string, reason: string): Promise<void> {
+    await this.trx("case_assignments").where({ id }).update({ ended_at: at, end_reason: reason });
+  }
+
+  async addAssignment(a: {
+    caseId: Id;
+    mediatorId: Id;
+    role: SessionMediator["role"];
+    partiesConsented: boolean;
+    assignedBy: Id;
+    at: string;
+    teamId: Id | null;
+    chosenBy: string;
+  }): Promise<void> {
+    await this.trx("case_assignments").insert({
+      case_id: a.caseId,
+      mediator_id: a.mediatorId,
+      role: a.role,
+      parties_consented: a.partiesConsented,
+      assigned_by: a.assignedBy,
+      assigned_at: a.at,
+      team_id: a.teamId,
+      chosen_by: a.chosenBy,
+    });
+  }
+
+  async mediator(id: Id): Promise<{ id: Id; name: string } | null> {
+    const m = await this.trx("mediators").where({ id }).first();
+    return m ? { id: Number(m.id), name: String(m.name) } : null;
+  }
+
+  async hasObjection(caseId: Id, partyId: Id, mediatorId: Id): Promise<boolean> {
+    const row = await this.trx("mediator_objections")
+      .where({ case_id: caseId, party_id: partyId, mediator_id: mediatorId })
+      .first();
+    return !!row;
+  }
+
+  async addObjection(o: { caseId: Id; partyId: Id; mediatorId: Id; reason: string; by: Id; at: string }) {
+    await this.trx("mediator_objections").insert({
+      case_id: o.caseId,
+      party_id: o.partyId,
+      mediator_id: o.mediatorId,
+      reason: o.reason,
+      recorded_by: o.by,
+      created_at: o.at,
+    });
+  }
+
+  /** Columns of `mediation_sessions` (JSON columns as values; they are serialised here). */
+  async addSession(row: Record<string, unknown> & { attendees: unknown; mediators: unknown }) {
+    const { attendees, mediators, ...rest } = row;
+    await this.trx("mediation_sessions").insert({
+      ...rest,
+      attendees_json: JSON.stringify(attendees),
+      mediators_json: JSON.stringify(mediators),
+    });
+  }
+
+  /** The new effective agreement with its signatures and obligations; an earlier one is superseded. */
+  async replaceAgreement(
+    caseId: Id,
+    agreement: Record<string, unknown>,
+    signatures: readonly Record<string, unknown>[],
+    obligations: readonly Record<string, unknown>[],
+  ): Promise<Id> {
+    await this.trx("agreements")
+      .where({ case_id: caseId, status: "effective" })
+      .update({ status: "superseded" });
+    const [row] = await this.trx("agreements")
+      .insert({ ...agreement, case_id: caseId, status: "effective" })
+      .returning("id");
+    const agreementId = idOf(row);
+    if (signatures.length) {
+      await this.trx("agreement_signatures").insert(
+        signatures.map((s) => ({ ...s, agreement_id: agreementId })),
+      );
+    }
+    await this.trx("obligations").insert(
+      obligations.map((o) => ({ ...o, agreement_id: agreementId, case_id: caseId })),
+    );
+    return agreementId;
+  }
+
+  async addConfirmation(row: Record<string, unknown>): Promise<void> {
+    await this.trx("confirmations").insert(row);
+  }
+
+  async recordPerformance(obligationId: Id, performedOn: string, note: string | null): Promise<void> {
+    await this.trx("obligations")
+      .where({ id: obligationId })
+      .update({ performed_on: performedOn, performance_note: note });
+  }
+
+  async addFollowUp(row: Record<string, unknown>): Promise<void> {
+    await this.trx("follow_ups").insert(row);
+  }
+}

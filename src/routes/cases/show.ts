@@ -1,0 +1,42 @@
+import express, { type Router } from "express";
+import { catalog } from "../../documents/catalog.js";
+import { documentPath } from "../../documents/service.js";
+import { idParam } from "../../http/ids.js";
+import { queryOf } from "../../http/query.js";
+import { hasRole } from "../../people/scope.js";
+import type { Services } from "../../services.js";
+import { LABELS } from "../case-options.js";
+
+/**
+ * GET /cases/:id, the case page, composed here and only here: the case from the case service,
+ * then each part from the service that owns it — the 推荐调解员 panel from matching (while the
+ * case can still be assigned), the 补录 note from the ledger import, the documents from the
+ * catalogue.
+ */
+export function showRoutes(services: Services): Router {
+  const router = express.Router();
+
+  router.get("/cases/:id", async (req, res) => {
+    const user = req.user!;
+    const kase = await services.cases.get(user, idParam(req.params.id));
+    const [matchPanel, backfill] = await Promise.all([
+      services.mediators.matching.panel(kase, queryOf(req)),
+      services.ledger.note(kase.id),
+    ]);
+    res.render("pages/cases/show", {
+      title: `${kase.number}`,
+      kase,
+      activeAssignments: kase.assignments.filter((a) => !a.endedAt),
+      pastAssignments: kase.assignments.filter((a) => a.endedAt),
+      events: [...kase.events].reverse(),
+      labels: LABELS,
+      canAnswerCourt: kase.organisationId === user.organisation.id && hasRole(user, "clerk", "director"),
+      documents: catalog(kase).map((d) => ({ ...d, url: documentPath(kase.id, d.kind, d.ref) })),
+      done: typeof req.query.done === "string" ? req.query.done : null,
+      backfill,
+      ...(matchPanel ? { matchPanel } : {}),
+    });
+  });
+
+  return router;
+}
