@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      // The real app and views around fake services (test/support/app-setup.ts): no database.
+      { test: { name: "routes", include: ["test/routes/**/*.test.ts"] } },
       {
         test: {
           name: "integration-sqlite",

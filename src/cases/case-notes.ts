@@ -94,6 +94,7 @@ export function caseWarnings(
   if (kase.status === "intake" && kase.organisationKind === "village_committee" && big) {
     out.push({
       kind: "escalate",
+      action: "record-intervention",
       message: `${kase.riskLevel === "major" ? "风险等级重大" : kase.riskLevel === "serious" ? "风险等级较大" : `涉及 ${kase.peopleInvolved} 人`}，建议移送乡镇（街道）人民调解委员会调解（小事不出村，大事不出镇）`,
     });
   }

@@ -7,6 +7,7 @@ import type {
   ConfirmationView,
   EventView,
   FollowUpView,
+  InterventionView,
   ObligationView,
   PartyView,
   SessionView,
@@ -76,6 +77,7 @@ export function toCase(
     agreement: AgreementView | null;
     confirmations: Row[];
     followUps: Row[];
+    interventions: Row[];
     events: Row[];
   },
 ): CaseView {
@@ -183,6 +185,23 @@ export function toCase(
       satisfaction: String(f.satisfaction),
       note: str(f.note),
       recordedBy: String(f.recorder),
+    })),
+    interventions: parts.interventions.map((i): InterventionView => ({
+      id: Number(i.id),
+      takenAt: String(i.taken_at),
+      measures: String(i.measures),
+      risks: JSON.parse(String(i.risks_json)) as string[],
+      riskDetail: str(i.risk_detail),
+      people: Number(i.people),
+      referral: i.referral_body
+        ? {
+            body: String(i.referral_body),
+            unit: String(i.referral_unit),
+            on: String(i.referral_on),
+            receipt: str(i.referral_receipt),
+          }
+        : null,
+      recordedBy: String(i.recorder),
     })),
     events: parts.events.map((e): EventView => ({
       id: Number(e.id),

@@ -63,6 +63,15 @@ export function codeFrom<C extends string>(
   return codes.find((c) => c === t || labels[c] === t) ?? words.find(([re]) => re.test(t))?.[1];
 }
 
+/** The text as typed, kept as the detail unless it was just the code or its label (or named no code). */
+export function wordsBesides<C extends string>(
+  code: C | undefined,
+  labels: Record<C, string>,
+  text: string,
+): string | null {
+  return code && (code === text || labels[code] === text) ? null : text;
+}
+
 export function pastDate(label: string, today: string) {
   return isoDate(label).refine((v) => v <= today, `${label}不能晚于今天`);
 }

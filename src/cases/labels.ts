@@ -1,20 +1,12 @@
 import { MEDIATOR_KIND_LABELS } from "../mediators/roster.js";
+import { codesOf } from "../shared/codes.js";
 
 /**
  * The coded choices of intake and the actions, each with the Chinese words pages and documents
  * print for it: one place, so a form's options, a schema's enum and a document's wording agree.
  */
 
-export const SOURCES = [
-  "application",
-  "initiative",
-  "grid_report",
-  "hotline",
-  "court_referral",
-  "police_referral",
-  "petition",
-] as const;
-export const SOURCE_LABELS: Record<(typeof SOURCES)[number], string> = {
+export const SOURCE_LABELS = {
   application: "当事人申请",
   initiative: "主动调解",
   grid_report: "网格员上报",
@@ -23,29 +15,24 @@ export const SOURCE_LABELS: Record<(typeof SOURCES)[number], string> = {
   police_referral: "公安机关移送（警调对接）",
   petition: "信访部门转办",
 };
+export const SOURCES = codesOf(SOURCE_LABELS);
 export const RISK_LEVELS = ["ordinary", "serious", "major"] as const;
 export const RISK_LABELS = { ordinary: "一般", serious: "较大", major: "重大" } as const;
-export const DECLINE_GROUNDS = [
-  "in_court",
-  "in_arbitration",
-  "administrative",
-  "law_forbids",
-  "specialised",
-] as const;
-export const DECLINE_GROUND_LABELS: Record<(typeof DECLINE_GROUNDS)[number], string> = {
+export const DECLINE_GROUND_LABELS = {
   in_court: "已由人民法院受理或处理",
   in_arbitration: "已由仲裁机构受理或处理",
   administrative: "已由公安机关或其他行政机关受理或处理",
   law_forbids: "法律、法规规定不得调解",
   specialised: "依法应由专门机关管辖处理",
 };
-export const TERMINATION_REASONS = ["party_refused", "party_withdrew", "no_agreement", "other"] as const;
-export const TERMINATION_REASON_LABELS: Record<(typeof TERMINATION_REASONS)[number], string> = {
+export const DECLINE_GROUNDS = codesOf(DECLINE_GROUND_LABELS);
+export const TERMINATION_REASON_LABELS = {
   party_refused: "当事人拒绝继续调解",
   party_withdrew: "当事人撤回调解申请",
   no_agreement: "经调解不能达成协议",
   other: "其他原因",
 };
+export const TERMINATION_REASONS = codesOf(TERMINATION_REASON_LABELS);
 export const PLACE_KINDS = ["office", "courtyard", "online", "other"] as const;
 export const PLACE_LABELS = {
   office: "调委会调解室",
@@ -67,17 +54,7 @@ export const ASSIGNMENT_ROLE_LABELS = {
 } as const;
 export const SIGN_METHODS = ["sign", "seal", "thumbprint"] as const;
 export const SIGN_METHOD_LABELS = { sign: "签名", seal: "盖章", thumbprint: "按指印" } as const;
-export const MATERIALS = [
-  "application",
-  "agreement",
-  "identity",
-  "service_addresses",
-  "property",
-  "power_of_attorney",
-  "qualification",
-  "mediation_certificate",
-] as const;
-export const MATERIAL_LABELS: Record<(typeof MATERIALS)[number], string> = {
+export const MATERIAL_LABELS = {
   application: "司法确认申请书",
   agreement: "调解协议书",
   identity: "当事人身份证明",
@@ -87,6 +64,7 @@ export const MATERIAL_LABELS: Record<(typeof MATERIALS)[number], string> = {
   qualification: "资格证明（单位当事人的主体资格及法定代表人身份证明）",
   mediation_certificate: "人民调解委员会主持调解的证明",
 };
+export const MATERIALS = codesOf(MATERIAL_LABELS);
 export const FOLLOW_UP_METHODS = ["visit", "phone", "video", "other"] as const;
 export const FOLLOW_UP_METHOD_LABELS = {
   visit: "上门回访",
@@ -103,6 +81,24 @@ export const SATISFACTION_LABELS = {
   dissatisfied: "不满意",
 } as const;
 
+/** 防激化措施 (RL25, GD24): the risk a mediator saw that the dispute may turn into. */
+export const INTERVENTION_RISK_LABELS = {
+  public_security: "可能引发治安案件",
+  criminal: "可能引发刑事案件",
+  mass_incident: "可能引发群体性事件",
+  self_harm: "可能自杀自伤",
+  other: "其他激化风险",
+};
+export const INTERVENTION_RISKS = codesOf(INTERVENTION_RISK_LABELS);
+/** Where a dispute that may turn violent was reported (RL25: 公安机关或者其他有关部门). */
+export const REFERRAL_BODY_LABELS = {
+  police: "公安机关（派出所）",
+  township: "乡镇人民政府（街道办事处）",
+  comprehensive_center: "综治中心",
+  other_department: "其他有关部门",
+};
+export const REFERRAL_BODIES = codesOf(REFERRAL_BODY_LABELS);
+
 /** The Chinese words pages and documents print for stored codes: one table for both. */
 export const LABELS = {
   source: SOURCE_LABELS,
@@ -117,6 +113,8 @@ export const LABELS = {
   followUpMethod: FOLLOW_UP_METHOD_LABELS,
   performed: PERFORMED_LABELS,
   satisfaction: SATISFACTION_LABELS,
+  interventionRisk: INTERVENTION_RISK_LABELS,
+  referralBody: REFERRAL_BODY_LABELS,
   mediatorKind: MEDIATOR_KIND_LABELS,
   side: { applicant: "申请人", respondent: "被申请人" },
   kind: { person: "自然人", organisation: "法人或其他组织" },

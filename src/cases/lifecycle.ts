@@ -1,25 +1,11 @@
 import type { Role } from "../people/roles.js";
+import { codesOf } from "../shared/codes.js";
 
 /**
  * The life of a case as data: which action a role may take from which status, and why not.
  * Pure: no database. The service re-checks the status in SQL inside its transaction.
  */
-export const STATUSES = [
-  "intake",
-  "accepted",
-  "in_mediation",
-  "agreement",
-  "awaiting_confirmation",
-  "confirmed",
-  "confirmation_rejected",
-  "performed",
-  "terminated",
-  "declined",
-  "closed",
-] as const;
-export type Status = (typeof STATUSES)[number];
-
-export const STATUS_LABELS: Record<Status, string> = {
+export const STATUS_LABELS = {
   intake: "待受理",
   accepted: "已受理",
   in_mediation: "调解中",
@@ -32,41 +18,13 @@ export const STATUS_LABELS: Record<Status, string> = {
   declined: "不予受理",
   closed: "已结案",
 };
+export type Status = keyof typeof STATUS_LABELS;
+export const STATUSES = codesOf(STATUS_LABELS);
 
-export const OPEN_STATUSES: Status[] = [
-  "intake",
-  "accepted",
-  "in_mediation",
-  "agreement",
-  "awaiting_confirmation",
-  "confirmed",
-  "confirmation_rejected",
-  "performed",
-  "terminated",
-];
+/** Every status but the two that end the committee's hold on a case (declined, closed), in order. */
+export const OPEN_STATUSES: Status[] = STATUSES.filter((s) => s !== "declined" && s !== "closed");
 
-export const ACTIONS = [
-  "accept",
-  "refer",
-  "decline",
-  "resolve-on-spot",
-  "update-party",
-  "record-consent",
-  "assign",
-  "record-objection",
-  "record-session",
-  "extend-mediation",
-  "record-agreement",
-  "apply-confirmation",
-  "record-performance",
-  "follow-up",
-  "terminate",
-  "close",
-  "reopen",
-] as const;
-export type Action = (typeof ACTIONS)[number];
-
-export const ACTION_LABELS: Record<Action, string> = {
+export const ACTION_LABELS = {
   accept: "受理",
   refer: "移送其他调委会",
   decline: "不予受理",
@@ -84,7 +42,10 @@ export const ACTION_LABELS: Record<Action, string> = {
   terminate: "终止调解",
   close: "结案",
   reopen: "重新调解",
+  "record-intervention": "记录防激化措施",
 };
+export type Action = keyof typeof ACTION_LABELS;
+export const ACTIONS = codesOf(ACTION_LABELS);
 
 /** Who may act on a case: committee roles, plus "assigned" for a mediator designated on this case. */
 type Actor = Role | "assigned";
@@ -137,6 +98,9 @@ export const RULES: Record<Action, Rule> = {
     by: ["director"],
   },
   reopen: { from: ["confirmation_rejected"], to: "in_mediation", by: ["director"] },
+  // 防激化 (RL25, GD24): a dispute may turn violent at any point while the committee holds it,
+  // after a failed mediation or an unperformed agreement as much as at intake; not once closed or declined.
+  "record-intervention": { from: OPEN_STATUSES, to: null, by: ["clerk", "director", "assigned"] },
 };
 
 /** Facts about the case that some rules need beyond its status. */

@@ -124,6 +124,12 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
         .where("f.case_id", id)
         .orderBy("f.id"),
     () =>
+      db("case_interventions as i")
+        .join("users as u", "u.id", "i.recorded_by")
+        .select("i.*", "u.display_name as recorder")
+        .where("i.case_id", id)
+        .orderBy("i.id"),
+    () =>
       db("case_events as e")
         .leftJoin("users as u", "u.id", "e.actor_user_id")
         .select("e.*", "u.display_name as actor")
@@ -133,7 +139,8 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
   const results: unknown[] = [];
   if ((db as Knex.Transaction).isTransaction) for (const q of queries) results.push(await q());
   else results.push(...(await Promise.all(queries.map((q) => q()))));
-  const [parties, assignments, sessions, agreements, confirmations, followUps, events] = results as Row[][];
+  const [parties, assignments, sessions, agreements, confirmations, followUps, interventions, events] =
+    results as Row[][];
   const partyViews = (parties as Row[]).map(toParty);
   const partyName = new Map(partyViews.map((p) => [p.id, p.name]));
   let agreement: AgreementView | null = null;
@@ -150,6 +157,7 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
     agreement,
     confirmations: confirmations as Row[],
     followUps: followUps as Row[],
+    interventions: interventions as Row[],
     events: events as Row[],
   });
 }

@@ -159,4 +159,10 @@ export class ActionStore {
   async addFollowUp(row: Record<string, unknown>): Promise<void> {
     await this.trx("follow_ups").insert(row);
   }
+
+  /** Columns of `case_interventions` (防激化措施), the risks as a list (serialised here). */
+  async addIntervention(row: Record<string, unknown> & { risks: readonly string[] }): Promise<void> {
+    const { risks, ...rest } = row;
+    await this.trx("case_interventions").insert({ ...rest, risks_json: JSON.stringify(risks) });
+  }
 }

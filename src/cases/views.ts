@@ -139,6 +139,20 @@ export interface FollowUpView {
   recordedBy: string;
 }
 
+/** 防激化措施 (RL25, GD24): measures taken when the dispute might turn violent, and any report made. */
+export interface InterventionView {
+  id: number;
+  takenAt: string;
+  measures: string;
+  /** Codes of INTERVENTION_RISKS (labels.ts). */
+  risks: string[];
+  riskDetail: string | null;
+  people: number;
+  /** Where it was reported (REFERRAL_BODIES), to which unit, on which day; null when not reported. */
+  referral: { body: string; unit: string; on: string; receipt: string | null } | null;
+  recordedBy: string;
+}
+
 export interface EventView {
   id: number;
   action: string;
@@ -152,6 +166,8 @@ export interface EventView {
 export interface Warning {
   kind: "open_case" | "escalate" | "not_confirmable";
   message: string;
+  /** The action that answers it (the page links to it when the user may take it). */
+  action?: string;
   caseId?: number;
   caseNumber?: string;
 }
@@ -196,6 +212,7 @@ export interface CaseView {
   agreement: AgreementView | null;
   confirmations: ConfirmationView[];
   followUps: FollowUpView[];
+  interventions: InterventionView[];
   events: EventView[];
   deadlines: Deadline[];
 }

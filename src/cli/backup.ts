@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { ConfigError, parseDatabaseUrl } from "../config.js";
 import { backupDatabase, BackupRefusedError } from "../db/backup.js";
+import { commandArgs } from "./args.js";
 
 /**
  * npm run backup -- [--to FILE]
@@ -14,17 +14,7 @@ const USAGE =
   "用法：npm run backup -- [--to 文件]\n" +
   "在线备份 DATABASE_URL 指向的 SQLite 数据库（默认写到数据库旁的 backups/fengqiao-年月日-时分秒.db）。";
 
-let args;
-try {
-  args = parseArgs({ options: { to: { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
-} catch (err) {
-  console.error(`${(err as Error).message}\n${USAGE}`);
-  process.exit(1);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = commandArgs({ to: { type: "string" } }, USAGE);
 
 try {
   const database = parseDatabaseUrl(process.env.DATABASE_URL ?? "sqlite:./data/fengqiao.db");

@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { ConfigError, parseDatabaseUrl } from "../config.js";
 import { REBUILT_TABLES } from "../cases/search-rebuild.js";
 import { copyDatabase, CopyRefusedError, formatCounts } from "../db/copy/index.js";
+import { commandArgs } from "./args.js";
 
 /**
  * npm run db:copy -- [--from sqlite:./data/fengqiao.db] --to postgres://user@host:5432/db
@@ -25,19 +25,7 @@ function shown(url: string): string {
   }
 }
 
-let args;
-try {
-  args = parseArgs({
-    options: { from: { type: "string" }, to: { type: "string" }, help: { type: "boolean", short: "h" } },
-  }).values;
-} catch (err) {
-  console.error(`${(err as Error).message}\n${USAGE}`);
-  process.exit(1);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = commandArgs({ from: { type: "string" }, to: { type: "string" } }, USAGE);
 if (!args.to) {
   console.error(`缺少 --to（目标 PostgreSQL 数据库）。\n${USAGE}`);
   process.exit(1);

@@ -77,22 +77,46 @@ function dateBetween(field: string, value: string, from: string, to: string, mes
   if (value < from || value > to) throw new ValidationError([{ field, message }]);
 }
 
-/**
- * 不予受理 (民诉法解释 art. 355 ¶1): only before filing. The 3 days bind the court, not the
- * parties: a late decision is still a decision (and is recorded as late); after filing the same
- * grounds lead to a rejection (art. 355 ¶2), never to a refusal.
- */
-export async function refuse(
+/** How the service calls an ending: the same for every one. */
+type Ending = (
   knex: Knex,
   clock: Clock,
   today: string,
   user: SessionUser,
   id: number,
   input: unknown,
-): Promise<void> {
-  const data = parseOrThrow(endingSchemas.refusal, input);
-  await knex.transaction(async (trx) => {
-    const row = await loadForCourt(trx, user, id, data.version);
+) => Promise<void>;
+
+/**
+ * An ending of an application by the court: the input checked with its schema, then, in one
+ * transaction, the application loaded as the judge saw it (at its version) and `end` run on it.
+ */
+function courtEnding<S extends z.ZodType<{ version: number }>>(
+  schema: S,
+  end: (
+    trx: Knex.Transaction,
+    row: Row,
+    data: z.output<S>,
+    ctx: { clock: Clock; today: string; user: SessionUser; id: number },
+  ) => Promise<void>,
+): Ending {
+  return async (knex, clock, today, user, id, input) => {
+    const data = parseOrThrow(schema, input);
+    await knex.transaction(async (trx) => {
+      const row = await loadForCourt(trx, user, id, data.version);
+      await end(trx, row, data, { clock, today, user, id });
+    });
+  };
+}
+
+/**
+ * 不予受理 (民诉法解释 art. 355 ¶1): only before filing. The 3 days bind the court, not the
+ * parties: a late decision is still a decision (and is recorded as late); after filing the same
+ * grounds lead to a rejection (art. 355 ¶2), never to a refusal.
+ */
+export const refuse = courtEnding(
+  endingSchemas.refusal,
+  async (trx, row, data, { clock, today, user, id }) => {
     if (row.status === "filed") {
       throw new ConflictError(
         "该申请已经立案：立案后发现不予受理情形的，应当裁定驳回申请（民诉法解释第三百五十五条第二款），请在“作出裁定”中选择相应理由",
@@ -129,25 +153,17 @@ export async function refuse(
       data: { confirmationId: id, number, grounds: data.grounds, late, filingDue },
       at: isoNow(clock),
     });
-  });
-}
+  },
+);
 
 /**
  * Withdrawal before the ruling (SQ5 ¶2, 民诉法解释 art. 357): a party asks and the court allows
  * it (¶1), or the court treats the application as withdrawn when a party without good reason
  * does not supply what it was asked for or refuses to be questioned (¶2).
  */
-export async function withdraw(
-  knex: Knex,
-  clock: Clock,
-  today: string,
-  user: SessionUser,
-  id: number,
-  input: unknown,
-): Promise<void> {
-  const data = parseOrThrow(endingSchemas.withdrawal, input);
-  await knex.transaction(async (trx) => {
-    const row = await loadForCourt(trx, user, id, data.version);
+export const withdraw = courtEnding(
+  endingSchemas.withdrawal,
+  async (trx, row, data, { clock, today, user, id }) => {
     if (row.status !== "pending" && row.status !== "filed")
       throw new ConflictError("该申请已经办结，不能再撤回");
     const applied = String(row.applied_on);
@@ -214,8 +230,8 @@ export async function withdraw(
       },
       at: isoNow(clock),
     });
-  });
-}
+  },
+);
 
 async function courtNameOf(trx: Knex.Transaction, row: Row): Promise<string> {
   return String((await trx("organisations").where({ id: row.court_id }).first()).name);

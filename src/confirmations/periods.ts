@@ -1,4 +1,5 @@
 import { calendarNote, missingYearsAround, periodEndDays } from "../cases/periods.js";
+import { codesOf } from "../shared/codes.js";
 
 /** The court decides whether to file an application within 3 days (SQ4). */
 export const FILING_DAYS = 3;
@@ -53,33 +54,18 @@ export function formatCourtNumber(year: number, courtPrefix: string, seq: number
  * Grounds to refuse to file (不予受理, 民诉法解释 art. 355 ¶1, items 一–五). Found only after filing,
  * the same grounds lead to a rejection (art. 355 ¶2), so a ruling may cite them too.
  */
-export const REFUSAL_GROUNDS = [
-  "not_court_matter",
-  "no_jurisdiction",
-  "status_relation",
-  "other_procedure",
-  "rights_title",
-] as const;
-export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
-export const REFUSAL_GROUND_LABELS: Record<RefusalGround, string> = {
+export const REFUSAL_GROUND_LABELS = {
   not_court_matter: "不属于人民法院受理范围",
   no_jurisdiction: "不属于收到申请的人民法院管辖",
   status_relation: "申请确认婚姻关系、亲子关系、收养关系等身份关系无效、有效或者解除",
   other_procedure: "涉及适用其他特别程序、公示催告程序、破产程序审理",
   rights_title: "调解协议内容涉及物权、知识产权确权",
 };
+export type RefusalGround = keyof typeof REFUSAL_GROUND_LABELS;
+export const REFUSAL_GROUNDS = codesOf(REFUSAL_GROUND_LABELS);
 
 /** Grounds to reject after review (民诉法解释 art. 358, items 一–六; YJ24). */
-export const REJECTION_GROUNDS = [
-  "mandatory_law",
-  "public_interest",
-  "public_order",
-  "involuntary",
-  "unclear",
-  "other",
-] as const;
-export type RejectionGround = (typeof REJECTION_GROUNDS)[number];
-export const REJECTION_GROUND_LABELS: Record<RejectionGround, string> = {
+export const REJECTION_GROUND_LABELS = {
   mandatory_law: "违反法律强制性规定",
   public_interest: "损害国家利益、社会公共利益、他人合法权益",
   public_order: "违背公序良俗",
@@ -87,6 +73,8 @@ export const REJECTION_GROUND_LABELS: Record<RejectionGround, string> = {
   unclear: "内容不明确",
   other: "其他不能进行司法确认的情形",
 };
+export type RejectionGround = keyof typeof REJECTION_GROUND_LABELS;
+export const REJECTION_GROUNDS = codesOf(REJECTION_GROUND_LABELS);
 
 /**
  * Codes stored before the grounds followed art. 358 (they were taken from YJ24), read as the
@@ -123,12 +111,12 @@ export const isRefusalGround = (code: string): boolean =>
   (REFUSAL_GROUNDS as readonly string[]).includes(currentGround(code) ?? "");
 
 /** Why the court treats an application as withdrawn (民诉法解释 art. 357 ¶2). */
-export const DEEMED_WITHDRAWAL_GROUNDS = ["no_material", "no_attendance"] as const;
-export type DeemedWithdrawalGround = (typeof DEEMED_WITHDRAWAL_GROUNDS)[number];
-export const DEEMED_WITHDRAWAL_LABELS: Record<DeemedWithdrawalGround, string> = {
+export const DEEMED_WITHDRAWAL_LABELS = {
   no_material: "无正当理由未在限期内补充陈述、补充证明材料",
   no_attendance: "无正当理由拒不接受询问",
 };
+export type DeemedWithdrawalGround = keyof typeof DEEMED_WITHDRAWAL_LABELS;
+export const DEEMED_WITHDRAWAL_GROUNDS = codesOf(DEEMED_WITHDRAWAL_LABELS);
 
 /** How an application ended, for the queue and the case page. */
 export const OUTCOME_LABELS: Record<string, string> = {

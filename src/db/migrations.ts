@@ -40,6 +40,7 @@ import * as addSessionMediators from "../../migrations/20261130120000_session-me
 import * as addLedgerBackfill from "../../migrations/20261130150000_add-ledger-backfill.js";
 import * as createHolidayNotices from "../../migrations/20261130100000_create-holiday-notices.js";
 import * as addLoginFailures from "../../migrations/20261130130000_login-failures.js";
+import * as createCaseInterventions from "../../migrations/20261130160000_create-case-interventions.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -90,6 +91,7 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261130150000_add-ledger-backfill", addLedgerBackfill],
   ["20261130100000_create-holiday-notices", createHolidayNotices],
   ["20261130110000_confirmation-withdrawal", confirmationWithdrawal],
+  ["20261130160000_create-case-interventions", createCaseInterventions],
 ];
 
 const source: Knex.MigrationSource<string> = {

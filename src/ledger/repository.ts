@@ -1,23 +1,17 @@
 import type { Knex } from "knex";
+import {
+  findPreview,
+  insertPreview,
+  markPreviewConfirmed,
+  type ImportPreview,
+} from "../shared/import-previews.js";
 import type { LedgerRow } from "./parse.js";
 
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
 
-export interface LedgerImportRecord {
-  id: number;
-  userId: number;
-  organisationId: number;
-  organisationName: string;
-  filename: string;
-  status: "preview" | "confirmed";
-  version: number;
-  rows: LedgerRow[];
-  validRows: number;
-  errorRows: number;
-  createdAt: string;
-  confirmedAt: string | null;
-}
+/** A kept ledger preview (table ledger_imports). */
+export type LedgerImportRecord = ImportPreview<LedgerRow>;
 
 /** Dispute types by name, by name with 纠纷, and by code. */
 export async function disputeTypesByName(db: Db): Promise<Map<string, { code: string; name: string }>> {
@@ -53,57 +47,17 @@ export async function organisation(db: Db, id: number): Promise<Row | undefined>
   return (await db("organisations").where({ id }).first()) as Row | undefined;
 }
 
-export async function insertImport(
+export const insertImport = (
   db: Db,
   rec: { userId: number; organisationId: number; filename: string; rows: LedgerRow[]; now: string },
-): Promise<number> {
-  const valid = rec.rows.filter((r) => r.errors.length === 0).length;
-  const [row] = await db("ledger_imports")
-    .insert({
-      user_id: rec.userId,
-      organisation_id: rec.organisationId,
-      filename: rec.filename,
-      rows_json: JSON.stringify(rec.rows),
-      valid_rows: valid,
-      error_rows: rec.rows.length - valid,
-      status: "preview",
-      version: 1,
-      created_at: rec.now,
-    })
-    .returning("id");
-  return Number(typeof row === "object" ? row.id : row);
-}
+): Promise<number> => insertPreview(db, "ledger_imports", rec);
 
-export async function findImport(db: Db, id: number): Promise<LedgerImportRecord | undefined> {
-  const row = (await db("ledger_imports as i")
-    .join("organisations as o", "o.id", "i.organisation_id")
-    .where("i.id", id)
-    .select("i.*", "o.name as org_name")
-    .first()) as Row | undefined;
-  if (!row) return undefined;
-  return {
-    id: Number(row.id),
-    userId: Number(row.user_id),
-    organisationId: Number(row.organisation_id),
-    organisationName: String(row.org_name),
-    filename: String(row.filename),
-    status: row.status as LedgerImportRecord["status"],
-    version: Number(row.version),
-    rows: JSON.parse(String(row.rows_json)) as LedgerRow[],
-    validRows: Number(row.valid_rows),
-    errorRows: Number(row.error_rows),
-    createdAt: String(row.created_at),
-    confirmedAt: (row.confirmed_at as string | null) ?? null,
-  };
-}
+export const findImport = (db: Db, id: number): Promise<LedgerImportRecord | undefined> =>
+  findPreview<LedgerRow>(db, "ledger_imports", id);
 
 /** Marks the preview confirmed if it is still at that version; false if someone got there first. */
-export async function markConfirmed(trx: Knex.Transaction, id: number, version: number, now: string) {
-  const n = await trx("ledger_imports")
-    .where({ id, version, status: "preview" })
-    .update({ status: "confirmed", confirmed_at: now, version: version + 1 });
-  return n === 1;
-}
+export const markConfirmed = (trx: Knex.Transaction, id: number, version: number, now: string) =>
+  markPreviewConfirmed(trx, "ledger_imports", id, version, now);
 
 /** Who back-entered a case, and when; null for a case registered in Fengqiao. */
 export async function backfillNote(

@@ -1,5 +1,12 @@
 import type { Knex } from "knex";
-import { insertedId, type Db, type Row } from "./db-helpers.js";
+import {
+  findPreview,
+  insertPreview,
+  markPreviewConfirmed,
+  type ImportPreview,
+} from "../shared/import-previews.js";
+import type { Db, Row } from "./db-helpers.js";
+import type { ImportRow } from "./import.js";
 
 /** Every query and write behind the roster import (import.ts). */
 
@@ -22,28 +29,14 @@ export async function checkFacts(
   return { types, regions, existing };
 }
 
-export async function insertImport(db: Db, row: Row): Promise<number> {
-  const [inserted] = await db("mediator_imports").insert(row).returning("id");
-  return insertedId(inserted);
-}
+export const insertImport = (
+  db: Db,
+  rec: { userId: number; organisationId: number; filename: string; rows: ImportRow[]; now: string },
+): Promise<number> => insertPreview(db, "mediator_imports", rec);
 
-export async function findImport(db: Db, id: number): Promise<Row | undefined> {
-  return (await db("mediator_imports as i")
-    .join("organisations as o", "o.id", "i.organisation_id")
-    .where("i.id", id)
-    .select("i.*", "o.name as org_name")
-    .first()) as Row | undefined;
-}
+export const findImport = (db: Db, id: number): Promise<ImportPreview<ImportRow> | undefined> =>
+  findPreview<ImportRow>(db, "mediator_imports", id);
 
 /** Marks a preview confirmed if it still is one at `version`: false when it was confirmed or changed. */
-export async function markConfirmed(
-  trx: Knex.Transaction,
-  id: number,
-  version: number,
-  now: string,
-): Promise<boolean> {
-  const n = await trx("mediator_imports")
-    .where({ id, version, status: "preview" })
-    .update({ status: "confirmed", confirmed_at: now, version: version + 1 });
-  return n === 1;
-}
+export const markConfirmed = (trx: Knex.Transaction, id: number, version: number, now: string) =>
+  markPreviewConfirmed(trx, "mediator_imports", id, version, now);

@@ -11,6 +11,7 @@ import { canManage } from "./access.js";
 import { FIVE_ELDERS_LABELS, type FiveEldersKind } from "./labels.js";
 import { MEDIATOR_KIND_LABELS, type MediatorKind } from "./roster.js";
 import * as repo from "./import-repository.js";
+import type { ImportPreview } from "../shared/import-previews.js";
 import { confirmSchema, importSchema, mediatorSchema, type MediatorInput } from "./schemas.js";
 
 /**
@@ -74,19 +75,8 @@ export interface ImportRow {
   errors: string[];
 }
 
-export interface ImportView {
-  id: number;
-  organisationId: number;
-  organisationName: string;
-  filename: string;
-  status: "preview" | "confirmed";
-  version: number;
-  rows: ImportRow[];
-  validRows: number;
-  errorRows: number;
-  createdAt: string;
-  confirmedAt: string | null;
-}
+/** A kept roster preview as its uploader sees it. */
+export type ImportView = Omit<ImportPreview<ImportRow>, "userId">;
 
 type Insert = (trx: Knex.Transaction, actorId: number, data: MediatorInput, now: string) => Promise<number>;
 
@@ -132,18 +122,12 @@ export class MediatorImports {
       throw new ValidationError([{ field: "content", message: `一次最多导入 ${MAX_ROWS} 行，请分批导入` }]);
     }
     const rows = await this.check(data.organisationId, body, columns);
-    const now = isoNow(this.clock);
-    const valid = rows.filter((r) => r.errors.length === 0).length;
     const id = await repo.insertImport(this.knex, {
-      user_id: user.id,
-      organisation_id: data.organisationId,
+      userId: user.id,
+      organisationId: data.organisationId,
       filename: data.filename ?? "粘贴的名册",
-      rows_json: JSON.stringify(rows),
-      valid_rows: valid,
-      error_rows: rows.length - valid,
-      status: "preview",
-      version: 1,
-      created_at: now,
+      rows,
+      now: isoNow(this.clock),
     });
     return this.get(user, id);
   }
@@ -243,24 +227,13 @@ export class MediatorImports {
   }
 
   async get(user: SessionUser, id: number): Promise<ImportView> {
-    const row = Number.isInteger(id) ? await repo.findImport(this.knex, id) : undefined;
+    const rec = Number.isInteger(id) ? await repo.findImport(this.knex, id) : undefined;
     // A preview is the uploader's own (and an admin's): others get 404.
-    if (!row || (Number(row.user_id) !== user.id && !hasRole(user, "admin"))) {
+    if (!rec || (rec.userId !== user.id && !hasRole(user, "admin"))) {
       throw new NotFoundError("找不到该导入记录");
     }
-    return {
-      id: Number(row.id),
-      organisationId: Number(row.organisation_id),
-      organisationName: String(row.org_name),
-      filename: String(row.filename),
-      status: row.status as ImportView["status"],
-      version: Number(row.version),
-      rows: JSON.parse(String(row.rows_json)) as ImportRow[],
-      validRows: Number(row.valid_rows),
-      errorRows: Number(row.error_rows),
-      createdAt: String(row.created_at),
-      confirmedAt: (row.confirmed_at as string | null) ?? null,
-    };
+    const { userId: _, ...view } = rec;
+    return view;
   }
 
   /** Imports the preview's rows without errors, in one transaction; returns how many. */

@@ -1,55 +1,50 @@
+import { codesOf } from "../shared/codes.js";
 /** Codes and their Chinese labels for mediator records, pools and teams. Codes stay English. */
 
-export const FIVE_ELDERS_KINDS = [
-  "old_cadre",
-  "old_party_member",
-  "old_teacher",
-  "old_deputy",
-  "old_soldier",
-] as const;
-export type FiveEldersKind = (typeof FIVE_ELDERS_KINDS)[number];
-export const FIVE_ELDERS_LABELS: Record<FiveEldersKind, string> = {
+export const FIVE_ELDERS_LABELS = {
   old_cadre: "老干部",
   old_party_member: "老党员",
   old_teacher: "老教师",
   old_deputy: "老代表",
   old_soldier: "老军人",
 };
+export type FiveEldersKind = keyof typeof FIVE_ELDERS_LABELS;
+export const FIVE_ELDERS_KINDS = codesOf(FIVE_ELDERS_LABELS);
 
-export const RELATION_KINDS = ["kin", "household", "employer", "interest"] as const;
-export type RelationKind = (typeof RELATION_KINDS)[number];
-export const RELATION_LABELS: Record<RelationKind, string> = {
+export const RELATION_LABELS = {
   kin: "亲属关系",
   household: "共同生活（同户）关系",
   employer: "雇佣（用工）关系",
   interest: "其他利害关系",
 };
+export type RelationKind = keyof typeof RELATION_LABELS;
+export const RELATION_KINDS = codesOf(RELATION_LABELS);
 
-export const UNAVAILABILITY_REASONS = ["leave", "illness", "training", "other"] as const;
-export type UnavailabilityReason = (typeof UNAVAILABILITY_REASONS)[number];
-export const UNAVAILABILITY_LABELS: Record<UnavailabilityReason, string> = {
+export const UNAVAILABILITY_LABELS = {
   leave: "请假",
   illness: "生病",
   training: "外出培训",
   other: "其他事由",
 };
+export type UnavailabilityReason = keyof typeof UNAVAILABILITY_LABELS;
+export const UNAVAILABILITY_REASONS = codesOf(UNAVAILABILITY_LABELS);
 
-export const POOL_LEVELS = ["province", "city", "county"] as const;
-export type PoolLevel = (typeof POOL_LEVELS)[number];
-export const POOL_LEVEL_LABELS: Record<PoolLevel, string> = {
+export const POOL_LEVEL_LABELS = {
   province: "省级",
   city: "市级",
   county: "县级",
 };
+export type PoolLevel = keyof typeof POOL_LEVEL_LABELS;
+export const POOL_LEVELS = codesOf(POOL_LEVEL_LABELS);
 
-export const TEAM_KINDS = ["five_elders", "sages_council", "studio", "other"] as const;
-export type TeamKind = (typeof TEAM_KINDS)[number];
-export const TEAM_KIND_LABELS: Record<TeamKind, string> = {
+export const TEAM_KIND_LABELS = {
   five_elders: "“五老”调解队",
   sages_council: "乡贤理事会",
   studio: "个人调解工作室",
   other: "其他调解团队",
 };
+export type TeamKind = keyof typeof TEAM_KIND_LABELS;
+export const TEAM_KINDS = codesOf(TEAM_KIND_LABELS);
 
 export const GENDER_LABELS = { male: "男", female: "女" } as const;
 

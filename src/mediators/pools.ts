@@ -10,7 +10,7 @@ import { canManagePool } from "./access.js";
 import type { Row } from "./db-helpers.js";
 import * as repo from "./pools-repository.js";
 import { POOL_LEVEL_LABELS, type PoolLevel } from "./labels.js";
-import { MEDIATOR_KIND_LABELS, type MediatorKind } from "./roster.js";
+import { MEDIATOR_KIND_LABELS, memberOf, type MediatorKind } from "./roster.js";
 import { appointSchema, batchSchema, poolSchema } from "./schemas.js";
 
 export interface PoolMember {
@@ -96,10 +96,7 @@ export class ExpertPools {
           members: members
             .filter((m) => Number(m.batch_id) === Number(b.id))
             .map((m) => ({
-              id: Number(m.id),
-              name: String(m.name),
-              kindLabel: MEDIATOR_KIND_LABELS[m.kind as MediatorKind] ?? String(m.kind),
-              title: (m.title as string | null) ?? null,
+              ...memberOf(m),
               specialtyNames: specialties
                 .filter((s) => Number(s.mediator_id) === Number(m.id))
                 .map((s) => String(s.name)),

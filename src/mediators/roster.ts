@@ -1,17 +1,7 @@
 import type { Knex } from "knex";
+import { codesOf } from "../shared/codes.js";
 
-export const MEDIATOR_KINDS = [
-  "staff",
-  "five_elders",
-  "sage",
-  "expert",
-  "liaison",
-  "lawyer",
-  "police",
-] as const;
-export type MediatorKind = (typeof MEDIATOR_KINDS)[number];
-
-export const MEDIATOR_KIND_LABELS: Record<MediatorKind, string> = {
+export const MEDIATOR_KIND_LABELS = {
   staff: "专职/兼职调解员",
   five_elders: "“五老”调解员",
   sage: "乡贤调解员",
@@ -20,6 +10,8 @@ export const MEDIATOR_KIND_LABELS: Record<MediatorKind, string> = {
   lawyer: "律师调解员",
   police: "民警",
 };
+export type MediatorKind = keyof typeof MEDIATOR_KIND_LABELS;
+export const MEDIATOR_KINDS = codesOf(MEDIATOR_KIND_LABELS);
 
 export interface RosterEntry {
   mediatorId: number;
@@ -46,4 +38,14 @@ export async function committeeRoster(knex: Knex, organisationId: number): Promi
       phone: r.phone ?? null,
     }),
   );
+}
+
+/** A mediator as a pool's batch and a team list it: id, name, kind in words and title, from a stored row. */
+export function memberOf(m: Record<string, unknown>) {
+  return {
+    id: Number(m.id),
+    name: String(m.name),
+    kindLabel: MEDIATOR_KIND_LABELS[m.kind as MediatorKind] ?? String(m.kind),
+    title: (m.title as string | null) ?? null,
+  };
 }

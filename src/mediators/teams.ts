@@ -8,7 +8,7 @@ import { parseOrThrow } from "../validation.js";
 import { canManage } from "./access.js";
 import type { Db, Row } from "./db-helpers.js";
 import { TEAM_KIND_LABELS, type TeamKind } from "./labels.js";
-import { MEDIATOR_KIND_LABELS, type MediatorKind } from "./roster.js";
+import { MEDIATOR_KIND_LABELS, memberOf, type MediatorKind } from "./roster.js";
 import { teamSchema, teamUpdateSchema } from "./schemas.js";
 import * as repo from "./teams-repository.js";
 
@@ -50,10 +50,7 @@ export class MediatorTeams {
       const own = members
         .filter((m) => Number(m.team_id) === Number(t.id))
         .map((m) => ({
-          id: Number(m.id),
-          name: String(m.name),
-          kindLabel: MEDIATOR_KIND_LABELS[m.kind as MediatorKind] ?? String(m.kind),
-          title: (m.title as string | null) ?? null,
+          ...memberOf(m),
           lead: Number(m.id) === lead,
         }))
         .sort((a, b) => Number(b.lead) - Number(a.lead));

@@ -1,7 +1,6 @@
-export const ROLES = ["clerk", "mediator", "director", "officer", "judge", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import { codesOf } from "../shared/codes.js";
 
-export const ROLE_LABELS: Record<Role, string> = {
+export const ROLE_LABELS = {
   clerk: "登记员",
   mediator: "调解员",
   director: "调委会主任",
@@ -9,6 +8,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   judge: "法官",
   admin: "系统管理员",
 };
+export type Role = keyof typeof ROLE_LABELS;
+export const ROLES = codesOf(ROLE_LABELS);
 
 /** Which home page a user with several roles lands on: the most specific desk first. */
 export const HOME_PRECEDENCE: Role[] = ["admin", "judge", "officer", "director", "clerk", "mediator"];

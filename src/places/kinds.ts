@@ -1,17 +1,7 @@
 import type { Role } from "../people/roles.js";
+import { codesOf } from "../shared/codes.js";
 
-export const ORGANISATION_KINDS = [
-  "village_committee",
-  "township_committee",
-  "professional_committee",
-  "studio",
-  "justice_office",
-  "justice_bureau",
-  "court",
-] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-
-export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
+export const ORGANISATION_KIND_LABELS = {
   village_committee: "村（社区）人民调解委员会",
   township_committee: "乡镇（街道）人民调解委员会",
   professional_committee: "行业性专业性人民调解委员会",
@@ -20,6 +10,8 @@ export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
   justice_bureau: "司法局",
   court: "人民法院",
 };
+export type OrganisationKind = keyof typeof ORGANISATION_KIND_LABELS;
+export const ORGANISATION_KINDS = codesOf(ORGANISATION_KIND_LABELS);
 
 export const COMMITTEE_KINDS: OrganisationKind[] = [
   "village_committee",
@@ -38,10 +30,7 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, readonly OrganisationKind[]> 
   admin: ORGANISATION_KINDS,
 };
 
-export const REGION_LEVELS = ["province", "city", "county", "township", "village", "group"] as const;
-export type RegionLevel = (typeof REGION_LEVELS)[number];
-
-export const REGION_LEVEL_LABELS: Record<RegionLevel, string> = {
+export const REGION_LEVEL_LABELS = {
   province: "省",
   city: "市",
   county: "县（区）",
@@ -49,6 +38,8 @@ export const REGION_LEVEL_LABELS: Record<RegionLevel, string> = {
   village: "村（社区）",
   group: "村民小组",
 };
+export type RegionLevel = keyof typeof REGION_LEVEL_LABELS;
+export const REGION_LEVELS = codesOf(REGION_LEVEL_LABELS);
 
 /**
  * Significant prefix of a statistical division code at each level: 43 / 4302 / 430212 /

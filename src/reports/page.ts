@@ -75,7 +75,8 @@ function href(path: string, query: Record<string, string>, change: Record<string
   return s ? `${path}?${s}` : path;
 }
 
-const MAIN_COLUMNS: (keyof Figures)[] = [
+/** The headline figures: the first columns of the main table and the first cards, in this order. */
+const HEADLINE: (keyof Figures)[] = [
   "found",
   "prevented",
   "accepted",
@@ -87,8 +88,8 @@ const MAIN_COLUMNS: (keyof Figures)[] = [
   "avgDaysToConclude",
   "medianDaysToConclude",
   "overdue",
-  "amountAgreedFen",
 ];
+const MAIN_COLUMNS: (keyof Figures)[] = [...HEADLINE, "amountAgreedFen"];
 const MORE_COLUMNS: (keyof Figures)[] = [
   "confirmationsApplied",
   "confirmed",
@@ -105,17 +106,7 @@ const MORE_COLUMNS: (keyof Figures)[] = [
   "preventedPetitionPeople",
 ];
 const CARDS: (keyof Figures)[] = [
-  "found",
-  "prevented",
-  "accepted",
-  "concluded",
-  "successful",
-  "successRate",
-  "conclusionRate",
-  "villageShare",
-  "avgDaysToConclude",
-  "medianDaysToConclude",
-  "overdue",
+  ...HEADLINE,
   "performanceRate",
   "satisfactionRate",
   "confirmationsApplied",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addDays } from "../shared/dates.js";
 import "../validation-messages.js";
+import { codesOf } from "../shared/codes.js";
 
 /**
  * Statistics periods: whole months, quarters and years, or any run of days. Dates are the
@@ -56,14 +57,14 @@ export function splitRange(
   return { years: [String(firstYear), String(lastYear)], months, days };
 }
 
-export const PERIOD_KINDS = ["month", "quarter", "year", "custom"] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
-export const PERIOD_KIND_LABELS: Record<PeriodKind, string> = {
+export const PERIOD_KIND_LABELS = {
   month: "按月",
   quarter: "按季度",
   year: "按年",
   custom: "自定义",
 };
+export type PeriodKind = keyof typeof PERIOD_KIND_LABELS;
+export const PERIOD_KINDS = codesOf(PERIOD_KIND_LABELS);
 
 export interface Period {
   kind: PeriodKind;

@@ -15,10 +15,9 @@ import { addSums, emptySums, figures, NO_MEDIATOR, type Figures, type Sums } fro
 import { isoDate, monthsBetween } from "./periods.js";
 import { refreshStats } from "./refresh.js";
 import { statsScope, type StatsScope } from "./scope.js";
+import { codesOf } from "../shared/codes.js";
 
-export const GROUP_BYS = ["type", "region", "month", "source", "mediatorKind", "committee"] as const;
-export type GroupBy = (typeof GROUP_BYS)[number];
-export const GROUP_BY_LABELS: Record<GroupBy, string> = {
+export const GROUP_BY_LABELS = {
   type: "纠纷类型",
   region: "地区",
   month: "月份",
@@ -26,6 +25,8 @@ export const GROUP_BY_LABELS: Record<GroupBy, string> = {
   mediatorKind: "调解员类型",
   committee: "调解组织",
 };
+export type GroupBy = keyof typeof GROUP_BY_LABELS;
+export const GROUP_BYS = codesOf(GROUP_BY_LABELS);
 
 /** The mediator kinds a table always shows, even with nothing to count. */
 const MAIN_KINDS = ["staff", "five_elders", "sage", "expert"];

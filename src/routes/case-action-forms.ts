@@ -6,14 +6,17 @@ import type { Services } from "../services.js";
 import { beijingDate } from "../shared/dates.js";
 import applyConfirmation from "./case-action-forms/apply-confirmation.js";
 import assign from "./case-action-forms/assign.js";
+import close from "./case-action-forms/close.js";
 import extendMediation from "./case-action-forms/extend-mediation.js";
 import followUp from "./case-action-forms/follow-up.js";
 import recordAgreement from "./case-action-forms/record-agreement.js";
 import recordConsent from "./case-action-forms/record-consent.js";
+import recordIntervention from "./case-action-forms/record-intervention.js";
 import recordObjection from "./case-action-forms/record-objection.js";
 import recordPerformance from "./case-action-forms/record-performance.js";
 import recordSession from "./case-action-forms/record-session.js";
 import refer from "./case-action-forms/refer.js";
+import resolveOnSpot from "./case-action-forms/resolve-on-spot.js";
 import terminate from "./case-action-forms/terminate.js";
 import type { ActionForm, FormPrep } from "./case-action-forms/types.js";
 import updateParty from "./case-action-forms/update-party.js";
@@ -25,6 +28,7 @@ import updateParty from "./case-action-forms/update-party.js";
  */
 const FORMS: { [A in Action]?: FormPrep } = {
   refer,
+  "resolve-on-spot": resolveOnSpot,
   "update-party": updateParty,
   "record-consent": recordConsent,
   assign,
@@ -36,6 +40,8 @@ const FORMS: { [A in Action]?: FormPrep } = {
   "record-performance": recordPerformance,
   "follow-up": followUp,
   terminate,
+  close,
+  "record-intervention": recordIntervention,
 };
 
 /** What each action's form needs: its title, the choices it offers, and sensible first values. */

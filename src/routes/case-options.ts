@@ -24,6 +24,8 @@ export const OPTIONS = {
   followUpMethod: options(S.FOLLOW_UP_METHOD_LABELS),
   performed: options(S.PERFORMED_LABELS),
   satisfaction: options(S.SATISFACTION_LABELS),
+  interventionRisk: options(S.INTERVENTION_RISK_LABELS),
+  referralBody: options(S.REFERRAL_BODY_LABELS),
   side: options(LABELS.side),
   kind: options(LABELS.kind),
   gender: options(LABELS.gender),

@@ -268,7 +268,13 @@ describe("the life of a dispute", () => {
     expect((await timeline(page))[0]).toContain(
       "登记纠纷（网格员上报），案号 （2026）北洲调字第1号，当事人 3 人",
     );
-    expect(await actionsOffered(page)).toEqual(["受理", "移送其他调委会", "不予受理", "当场化解"]);
+    expect(await actionsOffered(page)).toEqual([
+      "受理",
+      "移送其他调委会",
+      "不予受理",
+      "当场化解",
+      "记录防激化措施",
+    ]);
   });
 
   it("2. triage: accept, refer to the township, decline, resolve on the spot; a repeated party is flagged", async () => {
@@ -710,7 +716,7 @@ describe("the life of a dispute", () => {
 
     const director = await openAs("director");
     await openCase(director, kase.id);
-    expect(await actionsOffered(director)).toEqual(["结案"]);
+    expect(await actionsOffered(director)).toEqual(["结案", "记录防激化措施"]);
     await startAction(director, "结案");
     await director.locator("#f-note").fill("调解不成，已告知当事人可向人民法院起诉。");
     await confirmAction(director, kase.id, "结案");

@@ -561,7 +561,7 @@ describe("8. termination, judicial confirmation, refusal of consent", () => {
     expect(terminated.conclusionNote).toContain("经调解不能达成协议");
 
     expectProblem(await mediator.try(id, "close", {}), 403);
-    expect((await director.detail(id)).allowedActions).toEqual(["close"]);
+    expect((await director.detail(id)).allowedActions).toEqual(["close", "record-intervention"]);
     const closed = await director.do(id, "close", {});
     expect(closed).toMatchObject({ status: "closed", outcome: "failure", closedOn: "2026-09-15" });
   });

@@ -45,6 +45,7 @@ function kase(over: Partial<CaseView> = {}): CaseView {
     agreement: null,
     confirmations: [],
     followUps: [],
+    interventions: [],
     events: [],
     deadlines: [],
     ...over,

@@ -51,8 +51,8 @@ describe("actorsFor", () => {
 });
 
 describe("decide: status table over every action", () => {
-  it("covers all seventeen actions and eleven statuses", () => {
-    expect(ACTIONS).toHaveLength(17);
+  it("covers all eighteen actions and eleven statuses", () => {
+    expect(ACTIONS).toHaveLength(18);
     expect(STATUSES).toHaveLength(11);
   });
 
@@ -94,8 +94,16 @@ describe("RULES", () => {
     ["terminate", "terminated"],
     ["close", "closed"],
     ["reopen", "in_mediation"],
+    ["record-intervention", null],
   ] as const)("%s leads to %s", (action, to) => {
     expect(RULES[action].to).toBe(to);
+  });
+
+  it("lets 防激化措施 be recorded while the case is open, by those who handle it, never once closed or declined", () => {
+    expect([...RULES["record-intervention"].from].sort()).toEqual(
+      STATUSES.filter((s) => s !== "closed" && s !== "declined").sort(),
+    );
+    expect(RULES["record-intervention"].by).toEqual(["clerk", "director", "assigned"]);
   });
 
   it("lets a case be closed only from an end state, never straight from mediation", () => {
@@ -238,6 +246,7 @@ describe("allowedActions", () => {
       "decline",
       "resolve-on-spot",
       "update-party",
+      "record-intervention",
     ]);
   });
 
@@ -251,6 +260,7 @@ describe("allowedActions", () => {
       "extend-mediation",
       "record-agreement",
       "terminate",
+      "record-intervention",
     ]);
   });
 });

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { optionalText, requiredText } from "../../validation.js";
-import { chosenText, codeFrom, versionFields } from "../fields.js";
+import { chosenText, codeFrom, versionFields, wordsBesides } from "../fields.js";
 import { DECLINE_GROUND_LABELS, DECLINE_GROUNDS } from "../labels.js";
-import { defineAction } from "./types.js";
+import { concluded, defineAction } from "./types.js";
 
 /** Words that name a statutory ground, for API clients that send the ground in words. */
 const DECLINE_WORDS: [RegExp, (typeof DECLINE_GROUNDS)[number]][] = [
@@ -34,8 +34,11 @@ export default defineAction({
           });
           return z.NEVER;
         }
-        const words = ground === d.ground || DECLINE_GROUND_LABELS[ground] === d.ground ? null : d.ground;
-        return { ...d, ground, groundDetail: d.groundDetail ?? words };
+        return {
+          ...d,
+          ground,
+          groundDetail: d.groundDetail ?? wordsBesides(ground, DECLINE_GROUND_LABELS, d.ground),
+        };
       }),
 
   async effect({ today }, input) {
@@ -45,10 +48,8 @@ export default defineAction({
       summary: `不予受理：${ground}`,
       caseUpdate: {
         outcome: "declined",
-        concluded_on: today,
         closed_on: today,
-        conclusion_note: input.groundDetail ? `${ground}。${input.groundDetail}` : ground,
-        advice: input.advice,
+        ...concluded(today, ground, input.groundDetail, input.advice),
       },
     };
   },

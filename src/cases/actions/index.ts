@@ -10,6 +10,7 @@ import extendMediation from "./extend-mediation.js";
 import followUp from "./follow-up.js";
 import recordAgreement from "./record-agreement.js";
 import recordConsent from "./record-consent.js";
+import recordIntervention from "./record-intervention.js";
 import recordObjection from "./record-objection.js";
 import recordPerformance from "./record-performance.js";
 import recordSession from "./record-session.js";
@@ -42,6 +43,7 @@ export const ACTION_MODULES = {
   terminate,
   close,
   reopen,
+  "record-intervention": recordIntervention,
 } satisfies { [A in Action]: ActionModule };
 
 type Modules = typeof ACTION_MODULES;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { optionalText, requiredText } from "../../validation.js";
-import { chosenText, codeFrom, versionFields } from "../fields.js";
+import { chosenText, codeFrom, versionFields, wordsBesides } from "../fields.js";
 import { TERMINATION_REASON_LABELS, TERMINATION_REASONS } from "../labels.js";
-import { defineAction } from "./types.js";
+import { concluded, defineAction } from "./types.js";
 
 /** Words that name a reason, for API clients that send the reason in words. */
 const TERMINATION_WORDS: [RegExp, (typeof TERMINATION_REASONS)[number]][] = [
@@ -24,8 +24,7 @@ export default defineAction({
       })
       .transform((t) => {
         const code = codeFrom(TERMINATION_REASONS, TERMINATION_REASON_LABELS, TERMINATION_WORDS, t.reason);
-        const words =
-          code && (code === t.reason || TERMINATION_REASON_LABELS[code] === t.reason) ? null : t.reason;
+        const words = wordsBesides(code, TERMINATION_REASON_LABELS, t.reason);
         return { ...t, reason: code ?? "other", reasonDetail: t.reasonDetail ?? words };
       }),
 
@@ -34,12 +33,7 @@ export default defineAction({
     return {
       to: "terminated",
       summary: `终止调解：${reason}`,
-      caseUpdate: {
-        outcome: "failure",
-        concluded_on: today,
-        conclusion_note: input.reasonDetail ? `${reason}。${input.reasonDetail}` : reason,
-        advice: input.advice,
-      },
+      caseUpdate: { outcome: "failure", ...concluded(today, reason, input.reasonDetail, input.advice) },
     };
   },
 });

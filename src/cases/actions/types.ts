@@ -50,3 +50,15 @@ export const fail = (field: string, message: string): never => {
 };
 
 export const partyById = (kase: CaseView, id: number) => kase.parties.find((p) => p.id === id);
+
+/** A case concluded on a coded ground: the ground's words (with the detail given) and the other ways the parties were told of. */
+export const concluded = (
+  today: string,
+  label: string,
+  detail: string | null | undefined,
+  advice: string,
+) => ({
+  concluded_on: today,
+  conclusion_note: detail ? `${label}。${detail}` : label,
+  advice,
+});

@@ -1,5 +1,6 @@
 import express, { type Router } from "express";
 import { ROLE_LABELS, ROLES } from "../../people/roles.js";
+import type { UserRecord } from "../../people/users.js";
 import type { Services } from "../../services.js";
 import { submitForm } from "../form.js";
 import { idParam } from "../../http/ids.js";
@@ -11,6 +12,34 @@ export function userAdminRoutes(services: Services): Router {
     roleOptions,
     organisationOptions: (await services.organisations.list()).map((o) => ({ value: o.id, label: o.name })),
   });
+  const editPage = async (user: UserRecord) => ({
+    title: `编辑用户：${user.displayName}`,
+    ...(await formData()),
+    user,
+  });
+  const storedValues = (user: UserRecord) => ({ ...user, active: user.active ? "on" : "" });
+
+  /** A form of the edit page: saved and back to the page, or the page again with the errors. */
+  const editForm = (
+    path: string,
+    page: Record<string, unknown>,
+    values: (user: UserRecord, body: unknown) => unknown,
+    save: (actorId: number, id: number, body: unknown) => Promise<unknown>,
+  ) =>
+    router.post(path, async (req, res) => {
+      const id = idParam(req.params.id);
+      const user = await services.users.get(id);
+      await submitForm(
+        res,
+        "pages/admin/user-edit",
+        async () => ({ ...(await editPage(user)), ...page }),
+        values(user, req.body),
+        async () => {
+          await save(req.user!.id, id, req.body);
+          return `/admin/users/${id}?saved=1`;
+        },
+      );
+    });
 
   router.get("/", async (_req, res) => {
     res.render("pages/admin/users", { title: "用户管理", users: await services.users.list() });
@@ -38,10 +67,8 @@ export function userAdminRoutes(services: Services): Router {
   router.get("/:id", async (req, res) => {
     const user = await services.users.get(idParam(req.params.id));
     res.render("pages/admin/user-edit", {
-      title: `编辑用户：${user.displayName}`,
-      ...(await formData()),
-      user,
-      values: { ...user, active: user.active ? "on" : "" },
+      ...(await editPage(user)),
+      values: storedValues(user),
       saved: req.query.saved === "1",
       signedOut:
         typeof req.query.sessions === "string"
@@ -58,40 +85,15 @@ export function userAdminRoutes(services: Services): Router {
     res.redirect(303, `/admin/users/${id}?sessions=${sessions}&tokens=${tokens}`);
   });
 
-  router.post("/:id", async (req, res) => {
-    const id = idParam(req.params.id);
-    const user = await services.users.get(id);
-    await submitForm(
-      res,
-      "pages/admin/user-edit",
-      async () => ({ title: `编辑用户：${user.displayName}`, ...(await formData()), user }),
-      req.body,
-      async () => {
-        await services.users.update(req.user!.id, id, req.body);
-        return `/admin/users/${id}?saved=1`;
-      },
-    );
-  });
-
-  router.post("/:id/password", async (req, res) => {
-    const id = idParam(req.params.id);
-    const user = await services.users.get(id);
-    await submitForm(
-      res,
-      "pages/admin/user-edit",
-      async () => ({
-        title: `编辑用户：${user.displayName}`,
-        ...(await formData()),
-        user,
-        passwordForm: true,
-      }),
-      { ...user, active: user.active ? "on" : "" },
-      async () => {
-        await services.users.setPassword(req.user!.id, id, req.body);
-        return `/admin/users/${id}?saved=1`;
-      },
-    );
-  });
+  editForm(
+    "/:id",
+    {},
+    (_user, body) => body,
+    (actor, id, body) => services.users.update(actor, id, body),
+  );
+  editForm("/:id/password", { passwordForm: true }, storedValues, (actor, id, body) =>
+    services.users.setPassword(actor, id, body),
+  );
 
   return router;
 }
