@@ -5,7 +5,7 @@ import {
   REFUSAL_GROUNDS,
   REJECTION_GROUNDS,
 } from "../../confirmations/periods.js";
-import { amountInCapitals, chineseDate } from "../chinese-format.js";
+import { amountPhrase, chineseDate } from "../chinese-format.js";
 import type { DocWriter, Verification } from "../pdf.js";
 import { partyParticulars } from "../text.js";
 import type { Builder } from "./context.js";
@@ -104,7 +104,7 @@ export const enforcementApplication: Builder = (w, { kase, committee, verificati
   w.heading("执行请求：");
   open.forEach((o, i) =>
     w.para(
-      `${i + 1}. 责令被执行人${o.obligor}履行：${o.content}${o.amountFen ? `，金额人民币${(o.amountFen / 100).toFixed(2)}元（${amountInCapitals(o.amountFen)}）` : ""}（约定期限：${chineseDate(o.dueOn)}）。`,
+      `${i + 1}. 责令被执行人${o.obligor}履行：${o.content}${o.amountFen ? `，金额${amountPhrase(o.amountFen)}` : ""}（约定期限：${chineseDate(o.dueOn)}）。`,
     ),
   );
   w.heading("事实和理由：");
