@@ -19,9 +19,11 @@ const FEATURES = [
   "http",
   "ledger",
   "mediators",
+  "messages",
   "middleware",
   "people",
   "places",
+  "portal",
   "reports",
   "routes",
 ];

@@ -286,6 +286,7 @@ async function main(): Promise<void> {
       await page.locator("#f-peopleInvolved").fill("2");
       await page.locator("[id='f-parties.0.name']").fill("周志刚");
       await page.locator("[id='f-parties.0.phone']").fill("13973315566");
+      await page.locator("#party-0 details.particulars > summary").click();
       await page.locator("[id='f-parties.0.address']").fill("湖南省株洲市渌口区南洲镇北洲村第三村民小组");
       await page.locator("[id='f-parties.1.name']").fill("谭国华");
       await page.locator("#f-summary").focus();

@@ -9,6 +9,7 @@ import { uploadForms } from "./http/multipart.js";
 import { errorHandler, notFound } from "./middleware/error-handler.js";
 import { apiFallback } from "./http/route-list.js";
 import { noStore, setUpSecurityHeaders } from "./middleware/security.js";
+import { setUpPartySession } from "./middleware/party-session.js";
 import { setUpWebSession } from "./middleware/session.js";
 import { setUpStaticResources } from "./middleware/static.js";
 import { setUpViewEngine } from "./middleware/view-engine.js";
@@ -47,6 +48,8 @@ export function createApp(services: Services): Express {
   app.use("/api", apiFallback(api, "/api/v1"));
   app.use(express.urlencoded({ extended: true, limit: "200kb", parameterLimit: 2000 }));
   app.use("/ledger/import", uploadForms());
+  // The parties' pages have a session of their own, loaded before (and so instead of) the staff's.
+  app.use("/my", setUpPartySession(services));
   app.use(setUpWebSession(services));
   app.use(setUpWebAuthentication(passport));
   app.use(setUpCsrf(services.config));

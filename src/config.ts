@@ -1,4 +1,5 @@
 import path from "node:path";
+import { loadSmsConfig, SmsConfigError, type SmsConfig } from "./messages/config.js";
 
 export type DatabaseConfig =
   { client: "sqlite"; filename: string } | { client: "postgres"; connectionString: string };
@@ -18,6 +19,8 @@ export interface Config {
   publicUrl: string;
   /** Set TRUST_PROXY=1 behind one reverse proxy, so client IPs (rate limits, logs) are right. */
   trustProxy: number;
+  /** SMS: transport, provider keys, template codes (src/messages/README.md). */
+  sms: SmsConfig;
 }
 
 export class ConfigError extends Error {}
@@ -68,7 +71,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.COOKIE_SECURE === "true",
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     trustProxy: Number(env.TRUST_PROXY ?? 0),
+    sms: smsConfig(env),
   };
+}
+
+function smsConfig(env: NodeJS.ProcessEnv): SmsConfig {
+  try {
+    return loadSmsConfig(env);
+  } catch (err) {
+    throw err instanceof SmsConfigError ? new ConfigError(err.message) : err;
+  }
 }
 
 /** Settings that start but probably do not work as meant: printed at start-up. */

@@ -8,6 +8,8 @@ try {
   const { config } = services;
   for (const warning of startupWarnings(config)) services.logger.warn(warning);
   const app = createApp(services);
+  // The SMS outbox is sent from every instance; claims keep two instances off the same message.
+  services.outbox.start();
   const server = app.listen(config.port, () => {
     const db = config.database.client === "sqlite" ? config.database.filename : "PostgreSQL";
     console.log(`枫桥人民调解系统已启动：http://localhost:${config.port}  （数据库：${db}）`);
@@ -17,7 +19,8 @@ try {
       for (const [username, name] of DEMO_USERS) console.log(`  ${username.padEnd(9)} ${name}`);
     }
   });
-  const stop = () => server.close(() => void knex.destroy().then(() => process.exit(0)));
+  const stop = () =>
+    server.close(() => void services.outbox.stop().then(() => knex.destroy().then(() => process.exit(0))));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 } catch (err) {

@@ -6,11 +6,13 @@ import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { CalendarService } from "./calendar/service.js";
 import { DisputeTypeService } from "./cases/dispute-types.js";
+import { AgreementDraftService } from "./cases/agreement-draft-service.js";
 import { CaseService } from "./cases/service.js";
 import { ConfirmationService } from "./confirmations/service.js";
 import { DatabaseHealth } from "./db/health.js";
 import { DocumentService } from "./documents/service.js";
 import { LedgerImports } from "./ledger/service.js";
+import { createMessaging, type MessageService, type OutboxWorker } from "./messages/index.js";
 import { MediatorAvailability } from "./mediators/availability.js";
 import { MediatorImports } from "./mediators/import.js";
 import { MatchingService } from "./mediators/matching-service.js";
@@ -23,6 +25,7 @@ import { AuthService } from "./people/auth.js";
 import { UserService } from "./people/users.js";
 import { OrganisationService } from "./places/organisations.js";
 import { RegionService } from "./places/regions.js";
+import { createPortal, type PortalServices } from "./portal/index.js";
 import { StatsService } from "./reports/service.js";
 
 export interface Services {
@@ -42,6 +45,8 @@ export interface Services {
   regions: RegionService;
   organisations: OrganisationService;
   cases: CaseService;
+  /** Written agreements saved unsigned (待签署), before the signed one is recorded. */
+  agreementDrafts: AgreementDraftService;
   disputeTypes: DisputeTypeService;
   documents: DocumentService;
   confirmations: ConfirmationService;
@@ -49,6 +54,11 @@ export interface Services {
   mediators: MediatorServices;
   calendar: CalendarService;
   ledger: LedgerImports;
+  /** The SMS outbox (src/messages/) and the worker that sends it (started by src/server.ts only). */
+  messages: MessageService;
+  outbox: OutboxWorker;
+  /** The parties' side (src/portal/). */
+  portal: PortalServices;
 }
 
 /** Mediators by concern (src/mediators/README.md): each a service of its own. */
@@ -66,7 +76,9 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
   const regions = new RegionService(knex, clock);
   const organisations = new OrganisationService(knex, clock);
   const cases = new CaseService(knex, clock);
+  const agreementDrafts = new AgreementDraftService(knex, clock, cases);
   const records = new MediatorRecords(knex, clock);
+  const { messages, outbox } = createMessaging(knex, clock, config, logger);
   const mediators: MediatorServices = {
     records,
     availability: new MediatorAvailability(knex, clock, records),
@@ -88,12 +100,24 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     regions,
     organisations,
     cases,
+    agreementDrafts,
     disputeTypes: new DisputeTypeService(knex),
-    documents: new DocumentService(knex, clock, config.publicUrl, cases, organisations, regions),
+    documents: new DocumentService(
+      knex,
+      clock,
+      config.publicUrl,
+      cases,
+      organisations,
+      regions,
+      agreementDrafts,
+    ),
     confirmations: new ConfirmationService(knex, clock, cases),
     stats: new StatsService(knex, clock),
     mediators,
     calendar: new CalendarService(knex, clock),
     ledger: new LedgerImports(knex, clock),
+    messages,
+    outbox,
+    portal: createPortal(knex, clock, config, messages),
   };
 }

@@ -61,10 +61,17 @@ function plainTextCheck(label: string) {
   };
 }
 
+/** Line ends as stored: CR+LF and lone CR (browsers and Windows clipboards send them) become LF. */
+export function normaliseLineEnds(value: string): string {
+  return value.replace(/\r\n?/g, "\n");
+}
+
 /** A trimmed, required text field whose messages name the field in Chinese. Markup is refused. */
+
 export function requiredText(label: string, max: number) {
   return z
     .string({ error: `请填写${label}` })
+    .overwrite(normaliseLineEnds)
     .trim()
     .min(1, `请填写${label}`)
     .max(max, `${label}不能超过 ${max} 个字`)
@@ -75,6 +82,7 @@ export function requiredText(label: string, max: number) {
 export function optionalText(label: string, max: number) {
   return z
     .string({ error: `${label}格式不正确` })
+    .overwrite(normaliseLineEnds)
     .trim()
     .max(max, `${label}不能超过 ${max} 个字`)
     .refine((v) => !HTML_TAG.test(v), `${label}不能包含 HTML 标签（如 <script>）`)
@@ -117,15 +125,24 @@ export function isoDate(label: string) {
     .refine((v) => v >= EARLIEST_DATE, `${label}不能早于 1900 年`);
 }
 
-/** A telephone number: digits, an optional +86, spaces or hyphens between digits; 5–20 digits. */
+/**
+ * A telephone number: digits, an optional +86, spaces or hyphens between digits; 5–20 digits.
+ * One that starts with 1 is a mobile number, exactly 11 digits 1[3-9]…; a landline starts with
+ * its area code (0731-22334455).
+ */
 export function phoneField(label: string) {
+  const digits = (v: string) => v.replace(/^\+86/, "").replace(/[ -]/g, "");
   return z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
     z
       .string({ error: `${label}格式不正确` })
       .trim()
       .regex(/^(\+86[ -]?)?\d(?:[\d -]*\d)?$/, `${label}只能包含数字、空格、连字符和开头的 +86`)
-      .refine((v) => /^\d{5,20}$/.test(v.replace(/^\+86/, "").replace(/[ -]/g, "")), `${label}位数不正确`)
+      .refine((v) => /^\d{5,20}$/.test(digits(v)), `${label}位数不正确`)
+      .refine(
+        (v) => !digits(v).startsWith("1") || /^1[3-9]\d{9}$/.test(digits(v)),
+        `${label}：手机号码应为 11 位数字（如 13907330011）；固定电话请加区号（如 0731-22334455）`,
+      )
       .optional(),
   );
 }

@@ -17,6 +17,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "calendar.load": "录入节假日安排",
   "calendar.replace": "更新节假日安排",
   "ledger.import": "导入纸质台账（补录）",
+  "sms.opt_out": "退订短信通知",
+  "sms.opt_in": "恢复短信通知",
+  "portal.sign_in": "当事人短信验证码登录",
+  "agreement_draft.save": "保存书面协议草稿（待签署）",
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -26,4 +30,6 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   organisation: "机构",
   region: "区划",
   holiday_notice: "节假日安排",
+  phone: "手机号",
+  case: "案件",
 };

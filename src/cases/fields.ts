@@ -103,6 +103,24 @@ export function pastInstant(label: string, now: Date) {
 const fenMessage = (label: string) => `${label}应为不小于 0 的整数（单位：分）`;
 const yuanPattern = /^\d{1,11}(\.\d{1,2})?$/;
 
+/**
+ * Yuan as people type them: full-width digits (２０００), thousands separators (2,000.50),
+ * a trailing 元 or a leading ¥, spaces anywhere ("2000 元"). Returns plain "2000.50"; anything
+ * else (a misplaced comma, words) is returned as typed, for the pattern to refuse.
+ */
+export function normaliseYuan(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const t = value
+    .replace(/[\uFF10-\uFF19\uFF0E\uFF0C]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\u3000]/g, "")
+    .replace(/^[¥￥]/, "")
+    .replace(/(人民币)?元$/, "")
+    .replace(/^人民币/, "");
+  if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(t)) return t.replace(/,/g, "");
+  if (t === "") return value.trim() === "" ? "" : value;
+  return t;
+}
+
 /** Money as integer fen (API) or as a yuan string typed into a form ("1300.50"); see toFen. */
 export function money(label: string) {
   return {
@@ -116,7 +134,7 @@ export function money(label: string) {
         .optional(),
     ),
     amountYuan: z.preprocess(
-      blankToUndefined,
+      (v) => blankToUndefined(normaliseYuan(v)),
       z.string().trim().regex(yuanPattern, `${label}应为不小于 0 的数字（元），最多两位小数`).optional(),
     ),
   };

@@ -1,5 +1,7 @@
 import { STATUS_LABELS, type Status } from "./lifecycle.js";
 import type { CaseListRows } from "./list-repository.js";
+import { daysUntil } from "../shared/dates.js";
+import { DEADLINE_LABELS, isOverdue, nextDeadline, type DeadlineKind } from "./overdue.js";
 
 /** The case list as the page and the API show it. */
 export interface CaseFilter {
@@ -28,6 +30,11 @@ export interface CaseListItem {
   registeredOn: string;
   mediationDueOn: string | null;
   nextDue: string | null;
+  /** Which deadline `nextDue` is, and its name (调解期限, 履行期限). */
+  nextDueKind: DeadlineKind | null;
+  nextDueLabel: string | null;
+  /** Days from today to `nextDue`: negative when overdue, 0 on the day (今日到期). */
+  daysLeft: number | null;
   overdue: boolean;
   parties: string;
   version: number;
@@ -43,8 +50,9 @@ export interface Page<T> {
 }
 
 /**
- * One row of the list. The next due date is the one the case is waiting on: the mediation
- * period while mediating, the earliest unperformed obligation while performing, none otherwise.
+ * One row of the list. The next due date is the one the case is waiting on (`nextDeadline`,
+ * src/cases/overdue.ts): the mediation period while mediating, the earliest unperformed
+ * obligation while performing, none otherwise.
  */
 export function toListItem(r: Record<string, unknown>, found: CaseListRows, today: string): CaseListItem {
   const id = Number(r.id);
@@ -56,10 +64,9 @@ export function toListItem(r: Record<string, unknown>, found: CaseListRows, toda
       .map((p) => p.name)
       .join("、");
   const obligationDue = found.dues.find((d) => Number(d.case_id) === id)?.due ?? null;
-  const mediating = status === "accepted" || status === "in_mediation";
-  const performing = status === "agreement" || status === "awaiting_confirmation" || status === "confirmed";
   const mediationDueOn = (r.mediation_due_on as string | null) ?? null;
-  const nextDue = mediating ? mediationDueOn : performing ? obligationDue : null;
+  const next = nextDeadline({ status, mediationDueOn, obligationDue });
+  const nextDue = next?.due ?? null;
   return {
     id,
     number: String(r.number),
@@ -72,7 +79,10 @@ export function toListItem(r: Record<string, unknown>, found: CaseListRows, toda
     registeredOn: String(r.registered_on),
     mediationDueOn,
     nextDue,
-    overdue: nextDue !== null && nextDue < today,
+    nextDueKind: next?.kind ?? null,
+    nextDueLabel: next ? DEADLINE_LABELS[next.kind] : null,
+    daysLeft: nextDue ? daysUntil(today, nextDue) : null,
+    overdue: isOverdue(nextDue, today),
     parties: `${side("applicant")} 与 ${side("respondent")}`,
     version: Number(r.version),
   };

@@ -4,6 +4,7 @@ import { scopeFor, type SessionUser } from "../people/scope.js";
 import { regionPrefix, type RegionLevel } from "../places/kinds.js";
 import type { CaseFilter } from "./list-items.js";
 import { whereVisible, withCaseColumns } from "./repository.js";
+import { openObligations, whereOverdue } from "./overdue.js";
 import { whereMatches } from "./search-index.js";
 
 type Row = Record<string, unknown>;
@@ -11,7 +12,7 @@ type Row = Record<string, unknown>;
 export interface CaseListRows {
   rows: Row[];
   parties: { case_id: number; side: string; name: string }[];
-  /** Each listed case's earliest unperformed obligation. */
+  /** Each listed case's earliest unperformed obligation (of its effective agreement). */
   dues: { case_id: number; due: string }[];
   counted: number;
 }
@@ -48,23 +49,7 @@ export async function listCaseRows(
         .andWhere("mm.user_id", user.id),
     );
   }
-  if (filter.overdue) {
-    q.where((w) =>
-      w
-        .where((m) =>
-          m.whereIn("c.status", ["accepted", "in_mediation"]).andWhere("c.mediation_due_on", "<", today),
-        )
-        .orWhereExists((s) =>
-          s
-            .select(1)
-            .from("obligations as ob")
-            .whereRaw("ob.case_id = c.id")
-            .whereNull("ob.performed_on")
-            .andWhere("ob.due_on", "<", today)
-            .whereIn("c.status", ["agreement", "awaiting_confirmation", "confirmed"]),
-        ),
-    );
-  }
+  if (filter.overdue) whereOverdue(q, knex, today);
   const term = filter.q?.trim();
   if (term) {
     // Through the search index: see whereMatches for the shapes by database and scope.
@@ -93,12 +78,11 @@ export async function listCaseRows(
   const [parties, dues] = ids.length
     ? await Promise.all([
         knex("parties").whereIn("case_id", ids).orderBy("position").select("case_id", "side", "name"),
-        knex("obligations")
-          .whereIn("case_id", ids)
-          .whereNull("performed_on")
-          .groupBy("case_id")
-          .select("case_id")
-          .min({ due: "due_on" }),
+        openObligations(knex)
+          .whereIn("ob.case_id", ids)
+          .groupBy("ob.case_id")
+          .select({ case_id: "ob.case_id" })
+          .min({ due: "ob.due_on" }),
       ])
     : [[], []];
   return { rows, parties, dues, counted: Number(countRow?.n ?? 0) } as CaseListRows;

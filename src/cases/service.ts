@@ -291,6 +291,11 @@ export class CaseService {
       // The search index holds the number and summary (a referral gives the case a new number).
       if (effect.caseUpdate && ("number" in effect.caseUpdate || "summary" in effect.caseUpdate))
         await reindexCases(trx, [id]);
+      // Another change made in the same step (a party corrected on the agreement's form) is its own event.
+      for (const e of effect.events ?? []) {
+        const same = { fromStatus: kase.status, toStatus: kase.status };
+        await writeCaseEvent(trx, { caseId: id, actorUserId: user.id, ...e, ...same, at });
+      }
       await writeCaseEvent(trx, {
         caseId: id,
         actorUserId: user.id,

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { planAssignment, type AssignRequest } from "../mediators/eligibility.js";
 import type { OrganisationKind } from "../places/kinds.js";
+import { deleteDraft } from "./agreement-drafts.js";
 import { nextCaseNumber } from "./numbers.js";
 import type { PartyColumns } from "./party-rows.js";
 import { reindexCases } from "./search-index.js";
@@ -144,6 +145,11 @@ export class ActionStore {
       obligations.map((o) => ({ ...o, agreement_id: agreementId, case_id: caseId })),
     );
     return agreementId;
+  }
+
+  /** The unsigned draft, once the signed agreement is recorded. */
+  async deleteAgreementDraft(caseId: Id): Promise<void> {
+    await deleteDraft(this.trx, caseId);
   }
 
   async addConfirmation(row: Record<string, unknown>): Promise<void> {

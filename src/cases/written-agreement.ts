@@ -25,21 +25,27 @@ export interface Signature {
   method: "sign" | "seal" | "thumbprint";
 }
 
-/** What RL29/GD35 require a written agreement to state about each party. */
-function missingParticulars(p: PartyView): string[] {
-  const missing: string[] = [];
-  if (p.kind === "person") {
-    if (!p.gender) missing.push("性别");
-    if (!p.birthDate) missing.push("出生日期");
-    if (!p.ethnicity) missing.push("民族");
-    if (!p.occupation) missing.push("职业或工作单位");
-    if (!p.address) missing.push("住址");
-  } else {
-    if (!p.legalRepresentative) missing.push("法定代表人");
-    if (!p.legalRepresentativeTitle) missing.push("法定代表人职务");
-    if (!p.address) missing.push("住所地");
-  }
-  return missing;
+/** The particulars RL29/GD35 require a written agreement to state, by kind of party, in their words. */
+export const REQUIRED_PARTICULARS = {
+  person: [
+    { field: "gender", label: "性别" },
+    { field: "birthDate", label: "出生日期" },
+    { field: "ethnicity", label: "民族" },
+    { field: "occupation", label: "职业或工作单位" },
+    { field: "address", label: "住址" },
+  ],
+  organisation: [
+    { field: "legalRepresentative", label: "法定代表人" },
+    { field: "legalRepresentativeTitle", label: "法定代表人职务" },
+    { field: "address", label: "住所地" },
+  ],
+} as const satisfies Record<PartyView["kind"], readonly { field: keyof PartyView; label: string }[]>;
+
+export type ParticularField = (typeof REQUIRED_PARTICULARS)[PartyView["kind"]][number]["field"];
+
+/** What a party still lacks for a written agreement (RL29/GD35), in the order the paper states it. */
+export function missingParticulars(p: PartyView): { field: ParticularField; label: string }[] {
+  return REQUIRED_PARTICULARS[p.kind].filter((x) => !p[x.field]);
 }
 
 /**
@@ -63,7 +69,7 @@ export function writtenAgreementTakesEffect(
       missing.push({ field: `obligations.${i}.place`, message: `第 ${i + 1} 项义务须写明履行地点` });
   });
   for (const p of kase.parties) {
-    const gaps = missingParticulars(p);
+    const gaps = missingParticulars(p).map((x) => x.label);
     if (gaps.length) missing.push({ field: "parties", message: `当事人${p.name}缺少：${gaps.join("、")}` });
   }
   const signatures =

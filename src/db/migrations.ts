@@ -41,6 +41,9 @@ import * as addLedgerBackfill from "../../migrations/20261130150000_add-ledger-b
 import * as createHolidayNotices from "../../migrations/20261130100000_create-holiday-notices.js";
 import * as addLoginFailures from "../../migrations/20261130130000_login-failures.js";
 import * as createCaseInterventions from "../../migrations/20261130160000_create-case-interventions.js";
+import * as createAgreementDrafts from "../../migrations/20261201010000_create-agreement-drafts.js";
+import * as createMessageOutbox from "../../migrations/20261201030000_create-message-outbox.js";
+import * as createPartySignIn from "../../migrations/20261201030100_create-party-sign-in.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -92,6 +95,9 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261130100000_create-holiday-notices", createHolidayNotices],
   ["20261130110000_confirmation-withdrawal", confirmationWithdrawal],
   ["20261130160000_create-case-interventions", createCaseInterventions],
+  ["20261201010000_create-agreement-drafts", createAgreementDrafts],
+  ["20261201030000_create-message-outbox", createMessageOutbox],
+  ["20261201030100_create-party-sign-in", createPartySignIn],
 ];
 
 const source: Knex.MigrationSource<string> = {

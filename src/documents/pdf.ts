@@ -63,6 +63,17 @@ export interface Verification {
 }
 
 /**
+ * An unsigned or undelivered paper (待签署, 待送达): its title carries the mark, every page says it
+ * is not in effect, and it has no verification code (it is not an issued document).
+ */
+export interface DraftMark {
+  /** Printed after the title in brackets: "待签署". */
+  mark: string;
+  /** The line on every page: "本文本尚未签署，不发生法律效力". */
+  note: string;
+}
+
+/**
  * Draws a document onto A4 pages with the embedded serif font. Text wraps and breaks across pages
  * by itself; the running header (document title and case number) and the page numbers are added
  * to every page at the end, when the page count is known.
@@ -72,9 +83,11 @@ export class DocWriter {
   private sections: { startPage: number; info: SectionInfo }[] = [];
   /** In a whole case file, pages also carry their number in the file (what the index refers to). */
   private readonly filePageNumbers: boolean;
+  private readonly draft: DraftMark | null;
 
-  constructor(meta: { title: string; subject?: string; filePageNumbers?: boolean }) {
+  constructor(meta: { title: string; subject?: string; filePageNumbers?: boolean; draft?: DraftMark }) {
     this.filePageNumbers = meta.filePageNumbers ?? false;
+    this.draft = meta.draft ?? null;
     this.doc = new PDFDocument({
       size: "A4",
       margins: MARGIN,
@@ -175,7 +188,10 @@ export class DocWriter {
     this.doc
       .font("serif-bold")
       .fontSize(SIZE.title)
-      .text(this.fix(text), { align: "center", characterSpacing: 2 });
+      .text(this.fix(this.draft ? `${text}（${this.draft.mark}）` : text), {
+        align: "center",
+        characterSpacing: 2,
+      });
     if (sub)
       this.doc.moveDown(0.2).font("serif").fontSize(SIZE.subtitle).text(this.fix(sub), { align: "center" });
     this.doc.moveDown(0.8);
@@ -285,8 +301,15 @@ export class DocWriter {
   }
 
   /** The verification block: QR code, code and address, so anyone holding the paper can check it. */
-  verification(v: Verification): void {
+  verification(v: Verification | null): void {
     this.missingNote();
+    if (!v) {
+      // A draft is not an issued document: no code, and it says so where the code would be.
+      const what = this.draft ? `本文本为${this.draft.mark}文本，` : "";
+      this.doc.moveDown(1).font("serif").fontSize(SIZE.tiny).fillColor("#333");
+      this.doc.text(`${what}未编文书验证码。`, { align: "left" }).fillColor("#000");
+      return;
+    }
     this.ensureSpace(80);
     const y = this.doc.y + 10;
     this.qr(v.url, this.left, y, 64);
@@ -344,6 +367,13 @@ export class DocWriter {
             .lineTo(MARGIN.left + this.width, MARGIN.top - 12)
             .lineWidth(0.4)
             .stroke("#888");
+        }
+        if (this.draft) {
+          doc.text(`【${this.draft.mark}】${this.draft.note}`, MARGIN.left, MARGIN.top - 44, {
+            width: this.width,
+            align: "center",
+            lineBreak: false,
+          });
         }
         const inFile = this.filePageNumbers ? `　卷内第 ${p + 1} 页` : "";
         doc.text(

@@ -53,7 +53,8 @@ export const COLUMNS: Column[] = [
     label: "调结率",
     kind: "rate",
     of: ["concluded", "accepted"],
-    definition: "调结 ÷ 受理（同一期间；消化以前受理的积案时可超过 100%）。",
+    definition:
+      "调结 ÷ 受理（同一期间，各按自己的日期计入，不是同一批案件；调结了以前受理的积案时可超过 100%，并非错误）。",
   },
   {
     key: "villageConcluded",
@@ -91,7 +92,8 @@ export const COLUMNS: Column[] = [
     key: "overdue",
     label: "当前逾期",
     kind: "count",
-    definition: "截至今天仍在受理或调解中、调解期限已过的案件（不受统计期间限制）。",
+    definition:
+      "截至今天（北京时间）所等待的期限已过的在办案件：已受理或调解中而调解期限已过，或已达成协议（含待司法确认、已确认）而最早一项未履行义务的履行期限已过（不受统计期间限制）。",
   },
   {
     key: "confirmationsApplied",

@@ -7,6 +7,7 @@
  * March and concluded in April is "found" in March and "concluded" in April. A period's figure is
  * the sum over the days of the period.
  */
+import { nextDeadline } from "../cases/overdue.js";
 
 /** What one case contributes, per day. Column names of stats_facts and stats_monthly. */
 export const MEASURES = [
@@ -143,10 +144,16 @@ export function caseFacts(s: CaseSnapshot): Fact[] {
       }
     }
   }
-  // Mediation under way with a deadline: overdue once the deadline is before today.
-  if ((MEDIATING as readonly string[]).includes(s.status) && s.mediationDueOn) {
-    add(s.mediationDueOn, "open_due");
-  }
+  // Overdue (当前逾期) once the deadline the case waits on is before today: one definition with
+  // the case list and the desks (src/cases/overdue.ts), the mediation deadline or the earliest
+  // unperformed obligation.
+  const unperformed = s.obligations.filter((o) => !o.performedOn).map((o) => o.dueOn);
+  const deadline = nextDeadline({
+    status: s.status,
+    mediationDueOn: s.mediationDueOn,
+    obligationDue: unperformed.length ? unperformed.reduce((a, b) => (b < a ? b : a)) : null,
+  });
+  if (deadline) add(deadline.due, "open_due");
   // Judicial confirmation: applications on the day applied, rulings on the day decided.
   for (const c of s.confirmations) {
     add(c.appliedOn, "conf_applied");

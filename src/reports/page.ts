@@ -8,6 +8,14 @@ import { COLUMN_BY_KEY, COLUMNS } from "./columns.js";
 import type { Figures } from "./figures.js";
 import { cell, count, percent, yuanShort } from "./format.js";
 import {
+  conclusionRateNote,
+  CONCLUDED_WORDS,
+  CONCLUSION_RATE_WORDS,
+  groupCards,
+  groupsRateNote,
+  keyFigures,
+} from "./page-summary.js";
+import {
   addMonths,
   lastDayOfMonth,
   monthsBetween,
@@ -295,6 +303,11 @@ export async function statsPageModel(stats: StatsService, user: SessionUser, p: 
     period: p.period,
     today,
     errors: p.errors.length ? p.errors : undefined,
+    keyFigures: keyFigures(main.totals, `${href("/stats", p.query, { groupBy: "committee" })}#h-groups`),
+    conclusionNote: conclusionRateNote(main.totals),
+    groupsNote: groupsRateNote(main),
+    words: { concluded: CONCLUDED_WORDS, conclusionRate: CONCLUSION_RATE_WORDS },
+    groupCards: groupCards(main, [...MAIN_COLUMNS, ...MORE_COLUMNS], link),
     picker: {
       kinds: PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABELS[k] })),
       years: Array.from({ length: 12 }, (_x, i) => ({

@@ -51,6 +51,7 @@ export async function actionFormData(
   kase: CaseDetail,
   action: string,
   query: Record<string, unknown> = {},
+  posted?: Record<string, unknown>,
 ): Promise<ActionForm> {
   if (!(ACTIONS as readonly string[]).includes(action)) throw new NotFoundError("没有这项操作");
   const act = action as Action;
@@ -61,7 +62,7 @@ export async function actionFormData(
   }));
   const base = { title: ACTION_LABELS[act], today, partyOptions };
   const prepare = FORMS[act];
-  return prepare ? prepare({ services, user, kase, query, base }) : { ...base, values: {} };
+  return prepare ? prepare({ services, user, kase, query, posted, base }) : { ...base, values: {} };
 }
 
 export type { ActionForm as ActionFormData } from "./case-action-forms/types.js";

@@ -28,6 +28,14 @@ export function documentRoutes(services: Services): Router {
     sendPdf(res, await services.documents.caseFile(req.user!, idParam(req.params.id)));
   });
 
+  // Unsigned or undelivered papers (待签署, 待送达): marked, and not issued documents.
+  router.get("/cases/:id/drafts/:file", async (req, res) => {
+    sendPdf(
+      res,
+      await services.documents.renderDraft(req.user!, idParam(req.params.id), pdfName(req.params.file)),
+    );
+  });
+
   router.get("/cases/:id/documents/:file", async (req, res) => {
     sendPdf(
       res,

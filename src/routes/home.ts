@@ -1,5 +1,6 @@
 import express, { type Router } from "express";
 import { STATUS_LABELS, STATUSES } from "../cases/lifecycle.js";
+import type { SessionUser } from "../people/scope.js";
 import { OrganisationService } from "../places/organisations.js";
 import { primaryRole } from "../people/roles.js";
 import type { Services } from "../services.js";
@@ -13,19 +14,36 @@ const TITLES = {
   mediator: "调解员工作台",
 } as const;
 
-type Page = Awaited<ReturnType<Services["cases"]["list"]>>;
+/** How many overdue cases a desk lists; the rest are one link away (/cases?overdue=1). */
+export const OVERDUE_SHOWN = 5;
 
-const openOnly = (page: Page): Page => ({
-  ...page,
-  items: page.items.filter((c) => c.status !== "closed" && c.status !== "declined"),
-});
+type Page = Awaited<ReturnType<Services["cases"]["list"]>>;
+type Item = Page["items"][number];
+
+const isOpen = (c: Item) => c.status !== "closed" && c.status !== "declined";
+
+/** Nearest deadline first (今日到期 before 还有 3 天); cases without one after, newest first. */
+const byDeadline = (a: Item, b: Item) => (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity);
 
 /** Counts by status, in lifecycle order, for the tiles on a desk. */
 function statusTiles(counts: Record<string, number>) {
   return STATUSES.filter((s) => counts[s]).map((s) => ({ status: s, label: STATUS_LABELS[s], n: counts[s] }));
 }
 
-/** Each role lands on its own desk. */
+/**
+ * The desk's 已逾期 group: the count (src/cases/overdue.ts, the same as /cases?overdue=1 and
+ * /stats for the same scope) and the first few, each named by its deadline.
+ */
+async function overdueGroup(services: Services, user: SessionUser, mine = false) {
+  const page = await services.cases.list(user, { overdue: true, mine, pageSize: OVERDUE_SHOWN });
+  const href = mine ? "/cases?overdue=1&mine=1" : "/cases?overdue=1";
+  return { items: page.items, total: page.total, more: page.total > page.items.length, href };
+}
+
+/** Open cases not overdue (those are in the 已逾期 group), nearest deadline first. */
+const currentOnly = (page: Page) => page.items.filter((c) => isOpen(c) && !c.overdue).sort(byDeadline);
+
+/** Each role lands on its own desk, what that role must act on first. */
 export function homeRoutes(services: Services): Router {
   const router = express.Router();
 
@@ -50,13 +68,23 @@ export function homeRoutes(services: Services): Router {
       data.organisations = area.filter((o) => o.id !== org.id);
       data.committees = area.filter((o) => o.kind.endsWith("committee") || o.kind === "studio");
       if (role === "judge") {
-        data.queue = await services.confirmations.queue(user);
-        data.states = { new: "待立案", review: "审查中", extended: "已延长", decided: "已办结" };
+        // Pending applications first; the decided ones behind a filter (?queue=decided).
+        const queue = await services.confirmations.queue(user);
+        const pending = queue.filter((q) => q.state !== "decided");
+        const decided = queue.filter((q) => q.state === "decided");
+        const showDecided = req.query.queue === "decided";
+        Object.assign(data, {
+          queue: showDecided ? decided : pending,
+          showDecided,
+          pendingCount: pending.length,
+          decidedCount: decided.length,
+          states: { new: "待立案", review: "审查中", extended: "已延长", decided: "已办结" },
+        });
       }
       if (role === "officer") {
         const [counts, overdue, recent] = await Promise.all([
           services.cases.countsByStatus(user),
-          services.cases.list(user, { overdue: true, pageSize: 10 }),
+          overdueGroup(services, user),
           services.cases.list(user, { pageSize: 10 }),
         ]);
         Object.assign(data, { counts: statusTiles(counts), overdue, recent });
@@ -65,18 +93,21 @@ export function homeRoutes(services: Services): Router {
       data.roster = await services.mediators.matching.roster(org.id);
       data.colleagues = await services.users.list({ organisationId: org.id });
       if (role === "mediator") {
-        const mine = await services.cases.list(user, { mine: true, pageSize: 50 });
-        data.mine = openOnly(mine);
+        const [mine, overdue] = await Promise.all([
+          services.cases.list(user, { mine: true, pageSize: 50 }),
+          overdueGroup(services, user, true),
+        ]);
+        Object.assign(data, { mine: currentOnly(mine), overdue });
       } else {
         const [intake, overdue, recent, counts] = await Promise.all([
           services.cases.list(user, { status: "intake", pageSize: 20 }),
-          services.cases.list(user, { overdue: true, pageSize: 20 }),
-          services.cases.list(user, { pageSize: 10 }),
+          overdueGroup(services, user),
+          services.cases.list(user, { pageSize: 5 }),
           services.cases.countsByStatus(user, org.id),
         ]);
         Object.assign(data, { intake, overdue, recent, counts: statusTiles(counts) });
         if (user.roles.includes("mediator") || user.roles.includes("director")) {
-          data.mine = openOnly(await services.cases.list(user, { mine: true, pageSize: 20 }));
+          data.mine = currentOnly(await services.cases.list(user, { mine: true, pageSize: 20 }));
         }
       }
     }

@@ -4,6 +4,7 @@ import { requireLogin } from "../middleware/auth.js";
 import { requireRole } from "../middleware/require-role.js";
 import type { Services } from "../services.js";
 import { adminRoutes } from "./admin/index.js";
+import { messageRoutes } from "./admin/messages.js";
 import { authRoutes } from "./auth.js";
 import { caseRoutes } from "./cases/index.js";
 import { courtRoutes } from "./court.js";
@@ -13,6 +14,7 @@ import { layoutLocals } from "./layout.js";
 import { ledgerRoutes } from "./ledger.js";
 import { mediatorRoutes } from "./mediators/index.js";
 import { organisationRoutes } from "./organisations.js";
+import { portalRoutes } from "./portal.js";
 import { preferenceRoutes } from "./preferences.js";
 import { statsRoutes } from "./stats.js";
 
@@ -22,6 +24,8 @@ export function webRoutes(services: Services, passport: Passport): Router {
   router.use(authRoutes(services, passport));
   router.use(preferenceRoutes());
   router.use(verifyRoutes(services));
+  // The parties' pages sign in on their own (a party session, not a staff login).
+  router.use(portalRoutes(services));
   router.use(requireLogin);
   router.use(homeRoutes(services));
   router.use(organisationRoutes(services));
@@ -31,6 +35,8 @@ export function webRoutes(services: Services, passport: Passport): Router {
   router.use(documentRoutes(services));
   router.use(courtRoutes(services));
   router.use(statsRoutes(services));
+  // Admins and directors (their committee's): the service checks, so the page and the API agree.
+  router.use("/admin/messages", messageRoutes(services));
   router.use("/admin", requireRole("admin"), adminRoutes(services));
   return router;
 }

@@ -15,6 +15,7 @@ export function layoutLocals(req: Request, res: Response, next: NextFunction): v
   res.locals.isAdmin = hasRole(req.user, "admin");
   res.locals.isJudge = hasRole(req.user, "judge");
   res.locals.canSeeStats = canSeeStats(req.user);
+  res.locals.canSeeMessages = hasRole(req.user, "admin", "director");
   next();
 }
 

@@ -92,10 +92,32 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) at phone width", () => {
     await page.close();
   });
 
+  it("has no violation on a case in mediation, its folds closed and opened", async () => {
+    const page = await phonePage("clerk");
+    const kase = await new CaseSetup(ctx.services, ctx.knex).inMediation();
+    await page.goto(`/cases/${kase.id}`);
+    expect(await page.locator("#match-panel details:not([open])").count()).toBe(1);
+    expect(await violations(page), "folded").toEqual([]);
+    for (const summary of await page.locator("details.more > summary").all()) await summary.click();
+    expect(await violations(page), "unfolded").toEqual([]);
+    await page.close();
+  });
+
   it("has no violation on the court's queue", async () => {
     const page = await phonePage("judge");
     expect((await page.goto("/court"))?.status()).toBe(200);
     expect(await violations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("has no violation on the statistics page, its filter open and grouped as cards", async () => {
+    const page = await phonePage("officer");
+    for (const path of ["/stats", "/stats?groupBy=committee"]) {
+      expect((await page.goto(path))?.status()).toBe(200);
+      await page.locator("details.stats-filter > summary").click();
+      await page.locator(".group-more > summary").first().click();
+      expect(await violations(page), path).toEqual([]);
+    }
     await page.close();
   });
 });

@@ -132,6 +132,13 @@ function card(page: Page, heading: string | RegExp): Locator {
   return page.locator("section", { has: page.locator("h2", { hasText: name }) });
 }
 
+/** Opens the folds (<details>, "展开") inside a locator as a reader taps them, outermost first. */
+async function unfold(scope: Locator): Promise<Locator> {
+  const closed = scope.locator("details:not([open]) > summary");
+  while ((await closed.count()) > 0) await closed.first().click();
+  return scope;
+}
+
 /** The timeline entries, newest first. */
 async function timeline(page: Page): Promise<string[]> {
   return (await page.locator("ol.timeline > li").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
@@ -139,6 +146,7 @@ async function timeline(page: Page): Promise<string[]> {
 
 /** Data rows of the first table inside a locator, each as its cells' text. */
 async function tableRows(scope: Locator): Promise<string[][]> {
+  await unfold(scope);
   const rows = scope.locator("table").first().locator("tbody tr");
   const out: string[][] = [];
   for (const row of await rows.all()) {
@@ -149,6 +157,10 @@ async function tableRows(scope: Locator): Promise<string[][]> {
 
 /** Party fields are named parties[i][x]; their ids are f-parties.i.x (dots need quoting in CSS). */
 const party = (page: Page, i: number, field: string) => page.locator(`[id='f-parties.${i}.${field}']`);
+
+/** Opens a party's folded particulars (sex, birth date … or legal representative, address). */
+const particulars = (page: Page, i: number) =>
+  page.locator(`#party-${i} details.particulars > summary`).click();
 
 /* ------------------------------------------------------------------ journeys */
 
@@ -179,6 +191,7 @@ describe("the life of a dispute", () => {
     // Applicant 1, with an ID number that has a wrong check digit.
     await party(page, 0, "name").fill("刘顺");
     await party(page, 0, "idNumber").fill(badId);
+    await particulars(page, 0);
     await party(page, 0, "ethnicity").fill("汉族");
     await party(page, 0, "occupation").fill("农民");
     await party(page, 0, "phone").fill("13973310001");
@@ -188,6 +201,7 @@ describe("the life of a dispute", () => {
     await party(page, 1, "kind-organisation").check();
     await party(page, 1, "name").fill("株洲鑫达建材有限公司");
     await party(page, 1, "unifiedCode").fill(unifiedCode("91430212MA4L00012"));
+    await particulars(page, 1);
     await party(page, 1, "legalRepresentative").fill("彭立军");
     await party(page, 1, "phone").fill("0731-26880012");
     await party(page, 1, "address").fill("湖南省株洲市渌口区南洲镇工业园 8 号");
@@ -212,6 +226,7 @@ describe("the life of a dispute", () => {
 
     await party(page, 2, "name").fill("李秋菊");
     await party(page, 2, "idNumber").fill(residentId("19680920", 142));
+    await particulars(page, 2);
     await party(page, 2, "ethnicity").fill("汉族");
     await party(page, 2, "occupation").fill("农民");
     await party(page, 2, "address").fill("湖南省株洲市渌口区南洲镇北洲村第一村民小组");
@@ -412,7 +427,7 @@ describe("the life of a dispute", () => {
 
     const page = await openAs("clerk");
     await openCase(page, kase.id);
-    expect(await textOf(card(page, "当事人（2 人）"))).toContain("尚未告知");
+    expect(await textOf(await unfold(card(page, "当事人（2 人）")))).toContain("尚未告知");
     await startAction(page, "告知权利义务并记录当事人意见");
     expect(await page.locator("#f-noticeGivenOn").inputValue()).toBe("2026-11-23");
     const yes = page.locator("input[type=radio][value=yes]");
@@ -425,20 +440,20 @@ describe("the life of a dispute", () => {
     expect((await timeline(page))[0]).toContain("书面告知当事人权利义务；同意调解：刘顺、王桂香");
 
     await startAction(page, "指派调解员");
-    // The committee's own mediators first (its 五老, sages and group liaison included), then the
-    // best candidates from elsewhere: here the township committee serving 北洲村.
-    expect(await page.locator("#committee-mediators label").allInnerTexts()).toEqual([
-      "王德明（专职/兼职调解员）",
-      "陈志强（专职/兼职调解员）",
-      "刘长庚（“五老”调解员）",
-      "周桂兰（乡贤调解员）",
-      "何德顺（“五老”调解员）",
-      "罗玉梅（“五老”调解员）",
-      "谢春生（“五老”调解员）",
-      "彭思源（乡贤调解员）",
-      "王小平（村民小组调解联络员）",
-    ]);
-    expect(await textOf(page.locator("#other-mediators"))).toContain("南洲镇人民调解委员会");
+    // One list in matching's order (the 推荐调解员 panel's): the committee's own (its 五老, sages and
+    // group liaison included) and the best from elsewhere (here the township committee serving
+    // 北洲村) alike; the best five in view, the rest folded.
+    const choices = page.locator("#mediator-choices");
+    const ranks = (await choices.locator(".hint").allInnerTexts()).map((h) =>
+      Number(/推荐第 (\d+) 名/.exec(h)?.[1] ?? Infinity),
+    );
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(await choices.locator(":scope > .field").count()).toBe(5);
+    expect(await textOf(choices.locator(":scope > .field label").first())).toBe(
+      "陈志强（专职/兼职调解员 · 本委员会）",
+    );
+    await choices.locator("#more-mediators > summary").click();
+    expect(await textOf(choices)).toContain("南洲镇人民调解委员会");
     await page.getByLabel(/^王德明/).selectOption("lead");
     await page.getByLabel(/^刘长庚/).selectOption("co");
     await page.getByLabel(/^周桂兰/).selectOption("invited");
@@ -479,7 +494,8 @@ describe("the life of a dispute", () => {
     const mine = page.locator("section", { has: page.locator("h2", { hasText: "我承办的案件" }) });
     expect(await textOf(mine.locator("h2"))).toBe("我承办的案件（1 件）");
     expect(await tableRows(mine)).toEqual([
-      [kase.number, "刘顺 与 王桂香", "邻里", "已受理", "2026-11-23", "2026-12-23"],
+      // Issue 16: the next deadline says which it is.
+      [kase.number, "刘顺 与 王桂香", "邻里", "已受理", "2026-11-23", "调解期限 2026-12-23"],
     ]);
     await Promise.all([
       page.waitForURL(`**/cases/${kase.id}`),
@@ -521,15 +537,16 @@ describe("the life of a dispute", () => {
 
     const sessions = card(page, /^调解笔录/);
     expect(await textOf(sessions.locator("h2"))).toBe("调解笔录（2 次）");
-    const [first, second] = await sessions.locator("article.session").all();
-    expect(await textOf(first!.locator("h3"))).toBe(
-      "第 1 次 · 2026-11-23 08:30 · 调委会调解室（北洲村人民调解室） · 公开",
-    );
+    // Each session folds to its number, time and result; opened, it shows the whole record.
+    expect(await sessions.locator("summary").allInnerTexts()).toEqual([
+      "第 1 次 · 2026-11-23 08:30 · 继续调解",
+      "第 2 次 · 2026-11-23 09:30 · 达成协议",
+    ]);
+    const [first, second] = await (await unfold(sessions)).locator("details.session").all();
+    expect(await textOf(first!)).toContain("地点：调委会调解室（北洲村人民调解室） · 公开");
     expect(await textOf(first!)).toContain("调解经过：调解员讲明相邻关系的法律规定，双方同意先疏通排水沟。");
     expect(await textOf(first!)).toContain("结果：继续调解 记录人 王德明");
-    expect(await textOf(second!.locator("h3"))).toBe(
-      "第 2 次 · 2026-11-23 09:30 · 当事人家中/田间院落（王桂香家院内） · 不公开",
-    );
+    expect(await textOf(second!)).toContain("地点：当事人家中/田间院落（王桂香家院内） · 不公开");
     expect(await textOf(second!)).toContain("不公开理由：涉及当事人家庭隐私");
     expect(await textOf(second!)).toContain("刘长庚（邀请参与人员）");
     expect(await textOf(second!)).toContain("结果：达成协议");

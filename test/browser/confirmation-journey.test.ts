@@ -71,7 +71,7 @@ describe("judicial confirmation, from the joint application to a verified ruling
 
     const judge = await as("judge");
     const home = await flat(judge);
-    expect(home).toContain("司法确认申请（1 件）");
+    expect(home).toContain("司法确认申请：待处理（1 件）"); // issue 16: decided ones behind a filter
     expect(home).toContain(kase.number);
     expect(home).toContain("待立案");
     await openFromQueue(judge);
@@ -122,6 +122,7 @@ describe("judicial confirmation, from the joint application to a verified ruling
 
     await clerk.goto(`/cases/${kase.id}`);
     expect(await flat(clerk, ".case-sub")).toContain("已司法确认");
+    await clerk.locator("#documents summary").click(); // the list of documents is folded
     expect(await flat(clerk, "#documents")).toContain("民事裁定书");
 
     const res = await judge.request.get(`/cases/${kase.id}/documents/ruling.pdf`);
@@ -166,6 +167,7 @@ describe("judicial confirmation, from the joint application to a verified ruling
     await clerk.goto(`/cases/${kase.id}`);
     expect(await flat(clerk, ".case-sub")).toContain("已达成协议");
     expect(await flat(clerk)).toContain("已裁定不予受理");
+    await clerk.locator("#documents summary").click();
     expect(await flat(clerk, "#documents")).toContain("民事裁定书（不予受理）");
   });
 });

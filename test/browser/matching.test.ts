@@ -128,7 +128,7 @@ describe("recommending mediators for a case", () => {
     expect(await textOf(page.locator("h1"))).toBe("指派调解员");
     expect(await page.locator("#f-teamId option:checked").innerText()).toContain("北洲村“五老”调解队");
     // A team takes over: nobody is preselected one by one.
-    for (const select of await page.locator("#committee-mediators select").all()) {
+    for (const select of await page.locator("#mediator-choices select").all()) {
       expect(await select.inputValue()).toBe("");
     }
     const [post] = await Promise.all([
@@ -155,7 +155,10 @@ describe("recommending mediators for a case", () => {
     expect(latest).toContain(
       "整体指派北洲村“五老”调解队：主持调解员：何德顺；协助调解员：刘长庚、罗玉梅（谢春生不参加：与当事人刘建军有亲属关系，依法应当回避）",
     );
-    // The panel marks who is now on the case.
+    // With a lead on the case the panel folds; opened, it marks who is now on the case.
+    const fold = page.locator("#match-panel details > summary");
+    expect(await textOf(fold)).toMatch(/^本案已有主持调解员。展开推荐名单/);
+    await fold.click();
     expect(await textOf(page.locator("#match-panel table.matches"))).toContain("何德顺（本案主持调解员）");
   });
 

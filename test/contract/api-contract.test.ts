@@ -10,7 +10,8 @@
  * side of confirmation, matches, documents, verify), Mediators, Statistics.
  *
  * Not yet implemented, so not covered here (api.md sections added 2026-11-30):
- * - "People in the dispute (当事人端)": /portal/auth, /portal/applications, /portal/cases …
+ * - "People in the dispute (当事人端)": /portal/applications, /portal/cases … (the sign-in calls,
+ *   /portal/auth/code and /portal/auth/token, are covered in portal-auth-contract.test.ts).
  * - "Evidence, signing and messages on the staff side": /cases/{id}/evidence, /evidence/{id},
  *   record-agreement drafts for online signing, seal-agreement, /messages.
  * - "Grid reports and dispatch (网格 / 综治中心)": /reports, dispatch, reply, rating.

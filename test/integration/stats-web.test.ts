@@ -101,7 +101,7 @@ describe("the statistics page", () => {
       "71.4% 5/7",
       "19.6 137/7",
       "19.0",
-      "2",
+      "3",
       "29,500.00",
     ]);
     // Every group row agrees with the API; a rate with no denominator is a dash.
@@ -202,6 +202,46 @@ describe("the statistics page", () => {
     ]);
   });
 
+  it("puts the four key figures first and explains a conclusion rate above 100 %", async () => {
+    const year = await officer.get("/stats?period=year&year=2026").expect(200);
+    const keys = [...year.text.matchAll(/<li class="key-figure[^"]*" id="(kf-\w+)"[\s\S]*?<\/li>/g)].map(
+      (m) => [
+        m[1],
+        m[0]
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim(),
+      ],
+    );
+    expect(keys).toEqual([
+      ["kf-accepted", "受理 9 件"],
+      ["kf-concluded", "调结（办结） 7 件 调结率 77.8%"],
+      ["kf-successful", "调解成功 5 件 成功率 71.4%"],
+      ["kf-village", "村级调委会占比 71.4% 调结 5/7 件 各调委会明细 ›"],
+    ]);
+    expect(decode(year.text)).toContain("调结率 = 本期调结 ÷ 本期受理");
+    expect(year.text).not.toContain('id="conclusion-note"');
+    expect(decode(year.text)).toContain(
+      'href="/stats?period=year&amp;year=2026&amp;groupBy=committee#h-groups"',
+    );
+    // The filter is folded behind a summary of the selection, and open when there were errors.
+    expect(year.text).toContain('<details class="stats-filter">');
+    const bad = await officer.get("/stats?period=custom&from=2026-06-30&to=2026-06-01").expect(400);
+    expect(bad.text).toContain('<details class="stats-filter" open>');
+
+    // Cases accepted before 15 March and concluded in the period: 3 concluded, 2 accepted.
+    const spring = await officer
+      .get("/stats?period=custom&from=2026-03-15&to=2026-06-10&groupBy=source")
+      .expect(200);
+    expect(spring.text).toContain(
+      "调结率 150.0% 超过 100%：本期调结 3 件，多于本期受理 2 件，多出的是以前受理、本期才调结的案件（消化积案）",
+    );
+    const over = tableRows(spring.text, "受理与调解").filter((r) => Number.parseFloat(r[7]!) > 100);
+    expect(over.length).toBeGreaterThan(0);
+    for (const row of over.filter((r) => r[0] !== "合计"))
+      expect(spring.text).toMatch(new RegExp(`${row[0]}[^<]*的调结率超过 100%`));
+  });
+
   it("shows a director their own committee", async () => {
     const director = await loginAs(ctx.app, "director");
     const res = await director.get("/stats?period=year&year=2026&groupBy=committee").expect(200);
@@ -266,7 +306,7 @@ describe("downloads", () => {
       expect(lines[i + 1]).toBe([g.name, ...COLUMNS.map((c) => csvValue(g, c))].join(",")),
     );
     expect(lines.at(-1)).toContain(
-      "合计,11,1,9,7,5,71.4,77.8,5,71.4,137,19.6,19.0,2,4,2,1,5,4,80.0,4,3,75.0,29500.00,1,3,1,40",
+      "合计,11,1,9,7,5,71.4,77.8,5,71.4,137,19.6,19.0,3,4,2,1,5,4,80.0,4,3,75.0,29500.00,1,3,1,40",
     );
   });
 

@@ -54,7 +54,8 @@ const YEAR_TOTALS = {
   daysToConcludeTotal: 137,
   avgDaysToConclude: 137 / 7,
   medianDaysToConclude: 19,
-  overdue: 2,
+  // C6 and C12 past their mediation deadline, C10 past an instalment (src/cases/overdue.ts).
+  overdue: 3,
   confirmationsApplied: 4,
   confirmed: 2,
   rejected: 1,
@@ -93,7 +94,7 @@ describe("GET /api/v1/stats", () => {
     }
     expect(body.totals.found).toBe(0);
     // Overdue is "now", whatever the period.
-    expect(body.totals.overdue).toBe(2);
+    expect(body.totals.overdue).toBe(3);
   });
 
   it("counts a period that starts and ends mid-month (whole months and odd days)", async () => {
@@ -112,7 +113,7 @@ describe("GET /api/v1/stats", () => {
       daysToConcludeTotal: 53,
       avgDaysToConclude: 53 / 3,
       medianDaysToConclude: 17,
-      overdue: 2,
+      overdue: 3,
       confirmationsApplied: 1,
       confirmed: 1,
       rejected: 1,
@@ -171,7 +172,7 @@ describe("groups", () => {
       ["劳动争议", 0, 0, 0, 0, 0, 0, 0],
       ["消费", 1, 0, 0, 0, 0, 0, 0],
       ["医疗", 0, 0, 0, 0, 0, 0, 0],
-      ["道路交通事故", 0, 0, 1, 1, 0, 2_500_000, 2],
+      ["道路交通事故", 0, 0, 1, 1, 1, 2_500_000, 2],
       ["物业", 0, 0, 0, 0, 0, 0, 0],
       ["其他", 0, 0, 0, 0, 0, 0, 0],
     ]);
@@ -184,7 +185,7 @@ describe("groups", () => {
     const county = await stats("officer", "?from=2026-01-01&to=2026-12-31&groupBy=region");
     expect(county.totals).toEqual(YEAR_TOTALS);
     expect(compact(county)).toEqual([
-      ["渌口镇", 0, 0, 1, 1, 0, 2_500_000, 2],
+      ["渌口镇", 0, 0, 1, 1, 1, 2_500_000, 2],
       ["南洲镇", 11, 9, 6, 4, 2, 450_000, 2],
     ]);
     expect(county.groups.map((g) => g.regionCode)).toEqual(["430212100000", "430212101000"]);
@@ -223,7 +224,7 @@ describe("groups", () => {
       ["专职/兼职调解员", 4, 5, 3, 2, 2, 150_000, 1],
       ["“五老”调解员", 2, 2, 2, 2, 0, 300_000, 1],
       ["乡贤调解员", 1, 1, 1, 0, 0, 0, 0],
-      ["专家调解员", 0, 0, 1, 1, 0, 2_500_000, 2],
+      ["专家调解员", 0, 0, 1, 1, 1, 2_500_000, 2],
       ["未指派调解员", 4, 1, 0, 0, 0, 0, 0],
     ]);
 
@@ -234,7 +235,7 @@ describe("groups", () => {
       ["网格员上报", 1, 1, 1, 0, 0, 0, 0],
       ["12345 热线转办", 1, 0, 0, 0, 0, 0, 0],
       ["法院诉前委派", 0, 0, 0, 0, 0, 0, 1],
-      ["公安机关移送（警调对接）", 0, 0, 1, 1, 0, 2_500_000, 1],
+      ["公安机关移送（警调对接）", 0, 0, 1, 1, 1, 2_500_000, 1],
       ["信访部门转办", 2, 2, 2, 1, 0, 300_000, 0],
     ]);
 
@@ -243,7 +244,7 @@ describe("groups", () => {
       ["北洲村人民调解委员会", 7, 6, 4, 3, 2, 150_000, 2],
       ["洲坪村人民调解委员会", 3, 2, 1, 1, 0, 300_000, 0],
       ["南洲镇人民调解委员会", 1, 1, 1, 0, 0, 0, 0],
-      ["渌口区道路交通事故纠纷人民调解委员会", 0, 0, 1, 1, 0, 2_500_000, 2],
+      ["渌口区道路交通事故纠纷人民调解委员会", 0, 0, 1, 1, 1, 2_500_000, 2],
     ]);
     expect(committee.groups[0]).toMatchObject({ villageConcluded: 4, villageShare: 1 });
     expect(committee.groups[2]).toMatchObject({ villageConcluded: 0, villageShare: 0 });
@@ -252,7 +253,7 @@ describe("groups", () => {
     expect(month.totals).toEqual(YEAR_TOTALS);
     expect(compact(month)).toEqual([
       ["2026年1月", 0, 1, 1, 1, 0, 2_500_000, 1],
-      ["2026年2月", 1, 1, 0, 0, 1, 0, 1],
+      ["2026年2月", 1, 1, 0, 0, 2, 0, 1],
       ["2026年3月", 2, 2, 2, 1, 0, 130_000, 0],
       ["2026年4月", 1, 1, 2, 2, 0, 20_000, 0],
       ["2026年5月", 0, 0, 0, 0, 0, 0, 1],

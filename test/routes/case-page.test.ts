@@ -100,3 +100,60 @@ describe("the case page's match panel (services.mediators.matching.panel)", () =
     expect(t.fakes.mediators.matching.panel).toHaveBeenCalledOnce();
   });
 });
+
+describe("the case page folded for a phone, and printed", () => {
+  const lead = {
+    id: 1,
+    mediatorId: 7,
+    mediatorName: "王秀英",
+    mediatorKind: "committee",
+    userId: null,
+    role: "lead" as const,
+    partiesConsented: true,
+    assignedAt: "2026-09-03T02:00:00.000Z",
+    endedAt: null,
+    endReason: null,
+  };
+
+  it("folds the 推荐调解员 panel once the case has a lead mediator, unless the panel was just asked", async () => {
+    const t = await appWithFakes({
+      fakes: (f) => {
+        f.cases.get.mockResolvedValue(caseDetail({ status: "in_mediation", assignments: [lead] }));
+        f.mediators.matching.panel.mockResolvedValue(panel());
+      },
+    });
+    const folded = (await t.get("/cases/42").expect(200)).text;
+    expect(folded).toMatch(
+      /<details class="more">\s*<summary class="fold-hint">本案已有主持调解员。展开推荐名单（14 名候选人）/,
+    );
+    // Folded, not gone: every candidate is still in the page.
+    expect(folded).toContain("<strong>王秀英</strong>");
+    const asked = (await t.get("/cases/42?dates=2026-09-12").expect(200)).text;
+    expect(asked).not.toContain("本案已有主持调解员");
+    expect(asked).toContain("<strong>王秀英</strong>");
+  });
+
+  it("carries its print date, print-only, in Beijing time", async () => {
+    const t = await appWithFakes();
+    const res = await t.get("/cases/42").expect(200);
+    // CLOCK: 02:00 UTC on 10 September 2026.
+    expect(res.text).toContain('<p class="print-only">打印时间：2026年9月10日 10:00</p>');
+  });
+
+  it("has no 现在可以 heading when no action button is offered", async () => {
+    const only = await appWithFakes({
+      fakes: (f) => f.cases.get.mockResolvedValue(caseDetail({ allowedActions: ["update-party"] })),
+    });
+    const res = await only.get("/cases/42").expect(200);
+    expect(res.text).not.toContain("现在可以");
+    // The correction stays where it belongs, in the parties table.
+    expect(res.text).toContain('href="/cases/42/actions/update-party?party=1"');
+
+    const some = await appWithFakes({
+      fakes: (f) => f.cases.get.mockResolvedValue(caseDetail({ allowedActions: ["update-party", "assign"] })),
+    });
+    const text = (await some.get("/cases/42").expect(200)).text;
+    expect(text).toContain("<h2>现在可以</h2>");
+    expect(text).toContain('<a class="btn btn-primary" href="/cases/42/actions/assign">');
+  });
+});

@@ -6,6 +6,7 @@ import request from "supertest";
 import { vi, type Mock } from "vitest";
 import { createApp } from "../../src/app.js";
 import type { CalendarService } from "../../src/calendar/service.js";
+import type { AgreementDraftService } from "../../src/cases/agreement-draft-service.js";
 import type { CaseService } from "../../src/cases/service.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { LedgerImports } from "../../src/ledger/service.js";
@@ -30,6 +31,7 @@ export interface FakeServices {
   auth: { sessionUser: Mock<AuthService["sessionUser"]> };
   calendar: { refreshIfStale: Mock<CalendarService["refreshIfStale"]> };
   cases: { get: Mock<CaseService["get"]>; explain: Mock<CaseService["explain"]> };
+  agreementDrafts: { of: Mock<AgreementDraftService["of"]> };
   ledger: { note: Mock<LedgerImports["note"]> };
   mediators: {
     matching: {
@@ -69,6 +71,7 @@ export async function appWithFakes(
       explain: vi.fn(() => ({ status: 409, message: "（假服务）不能执行此操作" })),
     },
     ledger: { note: vi.fn(async () => null) },
+    agreementDrafts: { of: vi.fn(async () => null) },
     mediators: {
       matching: {
         panel: vi.fn(async () => null),

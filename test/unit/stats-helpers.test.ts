@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { emptySums, figures } from "../../src/reports/figures.js";
 import { percent, yuan, yuanShort } from "../../src/reports/format.js";
+import { conclusionRateNote, keyFigures } from "../../src/reports/page-summary.js";
 import { addMonths, lastDayOfMonth, splitRange } from "../../src/reports/periods.js";
 import { addDays } from "../../src/shared/dates.js";
 
@@ -19,6 +21,45 @@ describe("statistics formats", () => {
     expect(yuanShort(10_000_000)).toBe("10.00万");
     expect(yuanShort(127748300)).toBe("127.75万");
     expect(yuanShort(1_234_567_890_00)).toBe("123,456.79万");
+  });
+});
+
+describe("the page's key figures and the conclusion rate's note", () => {
+  const withCounts = (accepted: number, concluded: number, successful: number, village: number) => {
+    const sums = emptySums();
+    Object.assign(sums.period, { accepted, concluded, successful });
+    sums.villageConcluded = village;
+    return figures(sums);
+  };
+
+  it("explains a conclusion rate above 100 % in the reader's numbers, and only then", () => {
+    expect(conclusionRateNote(withCounts(218, 222, 192, 148))).toBe(
+      "调结率 101.8% 超过 100%：本期调结 222 件，多于本期受理 218 件，多出的是以前受理、本期才调结的案件（消化积案），并非计算错误。",
+    );
+    expect(conclusionRateNote(withCounts(9, 9, 5, 5))).toBeNull();
+    expect(conclusionRateNote(withCounts(9, 7, 5, 5))).toBeNull();
+    expect(conclusionRateNote(withCounts(0, 3, 1, 0))).toBeNull();
+  });
+
+  it("gives accepted, concluded with its rate, successful with its rate and the village share", () => {
+    const [accepted, concluded, successful, village] = keyFigures(
+      withCounts(9, 7, 5, 5),
+      "/stats?groupBy=committee",
+    );
+    expect([accepted!.value, concluded!.value, successful!.value, village!.value]).toEqual([
+      "9",
+      "7",
+      "5",
+      "71.4%",
+    ]);
+    expect([concluded!.sub, successful!.sub, village!.sub]).toEqual([
+      "调结率 77.8%",
+      "成功率 71.4%",
+      "调结 5/7 件",
+    ]);
+    expect(village!.link!.href).toBe("/stats?groupBy=committee");
+    const none = keyFigures(withCounts(0, 0, 0, 0), "/x");
+    expect([none[1]!.sub, none[3]!.value, none[3]!.missing]).toEqual(["调结率 —", "—", true]);
   });
 });
 

@@ -4,6 +4,7 @@ import { ValidationError, type FieldError } from "../../errors.js";
 import { optionalText, requiredText } from "../../validation.js";
 import { blankToUndefined, idField, obligationsField, pastDate, rows, versionFields } from "../fields.js";
 import { SIGN_METHODS } from "../labels.js";
+import { completeParticulars } from "../agreement-particulars.js";
 import { writtenAgreementTakesEffect, type Signature } from "../written-agreement.js";
 import { defineAction, partyById } from "./types.js";
 
@@ -42,10 +43,18 @@ export default defineAction({
         blankToUndefined,
         z.coerce.number().int().min(1, "份数至少为 1").max(100).optional(),
       ),
+      // Optional: particulars intake left blank, completed on this form (src/cases/agreement-particulars.ts).
+      particulars: z.preprocess(
+        (v) => (v === undefined ? undefined : rows(v)),
+        z.array(z.looseObject({ partyId: idField("当事人") }, { error: "当事人信息格式不正确" })).optional(),
+      ),
     }),
 
-  async effect({ kase, user, now, store }, input) {
-    const errors: FieldError[] = [];
+  async effect({ kase: registered, user, today, now, store }, input) {
+    // The particulars typed on the form complete the parties before the agreement's rules read them.
+    const completed = completeParticulars(registered.parties, input.particulars ?? [], today);
+    const kase = { ...registered, parties: completed.parties };
+    const errors: FieldError[] = [...completed.errors];
     input.obligations.forEach((o, i) => {
       if (!partyById(kase, o.obligor))
         errors.push({ field: `obligations.${i}.obligor`, message: "义务人须是本案当事人" });
@@ -76,6 +85,8 @@ export default defineAction({
       ? writtenAgreementTakesEffect(kase, { ...input, mediatorSignedOn, sealedOn })
       : { signatures: [], effectiveOn: input.signedOn };
 
+    for (const c of completed.corrections) await store.updateParty(kase.id, c.partyId, c.columns);
+    await store.deleteAgreementDraft(kase.id);
     const agreementId = await store.replaceAgreement(
       kase.id,
       {
@@ -108,6 +119,11 @@ export default defineAction({
       summary: `达成${written ? "书面" : "口头"}调解协议，共 ${input.obligations.length} 项履行义务，自 ${chineseDate(effectiveOn)} 起生效`,
       caseUpdate: { concluded_on: effectiveOn, outcome: null },
       data: { agreementId, supersedes: kase.agreement?.id ?? null },
+      events: completed.corrections.map((c) => ({
+        action: "update-party" as const,
+        summary: `${c.summary}（记录调解协议时补充）`,
+        data: c.data,
+      })),
     };
   },
 });

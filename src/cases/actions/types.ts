@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { ValidationError } from "../../errors.js";
 import type { SessionUser } from "../../people/scope.js";
-import type { Status } from "../lifecycle.js";
+import type { Action, Status } from "../lifecycle.js";
 import type { ActionStore } from "../store.js";
 import type { CaseView } from "../views.js";
 
@@ -32,6 +32,8 @@ export interface Effect {
   caseUpdate?: Record<string, unknown>;
   /** The event's data; the validated input when absent. */
   data?: unknown;
+  /** Other changes made in the same step, each its own event before this one (a party corrected on the agreement's form). */
+  events?: { action: Action; summary: string; data: unknown }[];
 }
 
 export interface ActionModule<S extends z.ZodType = z.ZodType> {

@@ -8,7 +8,8 @@ export interface DocContext {
   regionPath: string;
   registeredBy: string | null;
   courtName: string | null;
-  verification: Verification;
+  /** Null for a draft (待签署, 待送达): not issued, no code (DocWriter prints the draft mark). */
+  verification: Verification | null;
 }
 
 export type Builder = (w: DocWriter, ctx: DocContext, ref: string) => void;

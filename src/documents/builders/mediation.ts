@@ -1,5 +1,5 @@
 import { amountPhrase, beijingDateTime, chineseDate, smallNumber } from "../chinese-format.js";
-import { allParties, between, partyParticulars, sideLabel } from "../text.js";
+import { allParties, between, dateOrBlank, partyParticulars, sideLabel } from "../text.js";
 import type { Builder } from "./context.js";
 import { LABELS } from "../../cases/labels.js";
 
@@ -75,7 +75,7 @@ export const agreement: Builder = (w, { kase, committee, verification }) => {
     const how = o.manner ? `以${o.manner}方式` : "";
     const money = o.amountFen ? `，金额${amountPhrase(o.amountFen)}` : "";
     w.para(
-      `${i + 1}. ${o.obligor}于${chineseDate(o.dueOn)}前${where}${how}向${o.obligee}${o.content}${money}。`,
+      `${i + 1}. ${o.obligor}于${dateOrBlank(o.dueOn)}前${where}${how}向${o.obligee}${o.content}${money}。`,
     );
   });
   w.gap(0.4);
@@ -105,6 +105,6 @@ export const agreement: Builder = (w, { kase, committee, verification }) => {
     }),
     { label: "人民调解员（签名）", date: a.mediatorSignedOn ? chineseDate(a.mediatorSignedOn) : undefined },
   ]);
-  w.seal(committee.sealName, a.sealedOn ? chineseDate(a.sealedOn) : chineseDate(a.effectiveOn));
+  w.seal(committee.sealName, dateOrBlank(a.sealedOn ?? a.effectiveOn));
   w.verification(verification);
 };

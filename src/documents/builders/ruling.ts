@@ -40,7 +40,7 @@ export function applicationText(c: ConfirmationView, kase: CaseView, committee: 
 }
 
 /** The judge, the date, the seal and the clerk, then the verification code. */
-export function rulingFoot(w: DocWriter, c: ConfirmationView, verification: Verification): void {
+export function rulingFoot(w: DocWriter, c: ConfirmationView, verification: Verification | null): void {
   w.gap();
   w.right(`审判员　${c.judgeName ?? ""}`);
   w.right(chineseDate(c.decidedOn ?? c.appliedOn));

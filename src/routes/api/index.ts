@@ -13,6 +13,8 @@ import { caseApiRoutes } from "./cases.js";
 import { confirmationApiRoutes } from "./confirmations.js";
 import { ledgerApiRoutes } from "./ledger.js";
 import { mediatorApiRoutes } from "./mediators.js";
+import { messageApiRoutes } from "./messages.js";
+import { portalApiRoutes } from "./portal.js";
 import { statsApiRoutes } from "./stats.js";
 
 /** JSON API v1 (api.md): bearer tokens, problem+json errors, no cookies, so no CSRF. */
@@ -33,6 +35,9 @@ export function apiRoutes(services: Services, passport: Passport): Router {
     if (result.outcome === "failed") return sendProblem(res, 401, "用户名或密码错误");
     res.status(201).json(await services.auth.issueToken(result.user.id));
   });
+
+  // The parties' side signs in by SMS code and carries party tokens, never staff ones.
+  router.use("/portal", portalApiRoutes(services));
 
   router.use(requireBearer(passport));
 
@@ -98,6 +103,7 @@ export function apiRoutes(services: Services, passport: Passport): Router {
   router.use(mediatorApiRoutes(services));
   router.use(ledgerApiRoutes(services));
   router.use(statsApiRoutes(services));
+  router.use(messageApiRoutes(services));
 
   return router;
 }

@@ -1,9 +1,9 @@
 import { assignFormData } from "../mediators/case-forms.js";
 import type { FormPrep } from "./types.js";
 
-/** The committee's mediators, the best candidates from elsewhere, and teams (src/routes/mediators/case-forms.ts). */
-const assign: FormPrep = async ({ services, kase, query, base }) => ({
+/** The mediators in matching's order, the best first, and teams (src/routes/mediators/case-forms.ts). */
+const assign: FormPrep = async ({ services, kase, query, posted, base }) => ({
   ...base,
-  ...(await assignFormData(services, kase, query)),
+  ...(await assignFormData(services, kase, query, posted)),
 });
 export default assign;

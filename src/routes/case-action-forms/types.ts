@@ -15,6 +15,8 @@ export interface FormContext {
   kase: CaseDetail;
   /** The query string: e.g. which party update-party corrects, or the assign panel's filters. */
   query: Record<string, unknown>;
+  /** What was submitted, when the form comes back with an error (e.g. which party was corrected). */
+  posted?: Record<string, unknown>;
   base: FormBase;
 }
 

@@ -26,6 +26,7 @@ export function actionRoutes(services: Services): Router {
       kase,
       action,
       req.query as Record<string, unknown>,
+      extra.values as Record<string, unknown> | undefined,
     );
     res.status(status).render("pages/cases/action", {
       kase,
@@ -62,6 +63,12 @@ export function actionRoutes(services: Services): Router {
       return renderAction(req, res, 200, { values: { ...body, obligations } });
     }
     try {
+      // 保存草稿（待签署）: the agreement's values kept unsigned, the case unchanged (src/cases/agreement-draft-service.ts).
+      if (body.saveDraft && req.params.action === "record-agreement") {
+        const id = idParam(req.params.id);
+        await services.agreementDrafts.save(req.user!, id, body);
+        return res.redirect(303, `/cases/${id}?done=agreement-draft`);
+      }
       const kase = await services.cases.act(
         req.user!,
         idParam(req.params.id),

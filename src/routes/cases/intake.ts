@@ -8,6 +8,16 @@ import { rowsOf } from "./rows.js";
 
 const blankParty = (side: "applicant" | "respondent") => ({ side, kind: "person" });
 
+/** What the form shows only for the other kind of party (views/partials/party-row.hbs). */
+const HIDDEN_FOR: Record<string, string[]> = {
+  person: ["unifiedCode", "legalRepresentative", "legalRepresentativeTitle"],
+  organisation: ["idNumber", "gender", "birthDate", "ethnicity", "occupation"],
+};
+
+/** A party as the form showed it: a field hidden for its kind (typed before the kind changed) is not stored. */
+const asShown = (party: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(party).filter(([k]) => !HIDDEN_FOR[String(party.kind)]?.includes(k)));
+
 /** `/cases/new` and POST /cases: registering a dispute (登记纠纷). */
 export function intakeRoutes(services: Services): Router {
   const router = express.Router();
@@ -55,7 +65,7 @@ export function intakeRoutes(services: Services): Router {
       });
     }
     try {
-      const { detail } = await services.cases.intake(req.user!, { ...body, parties });
+      const { detail } = await services.cases.intake(req.user!, { ...body, parties: parties.map(asShown) });
       res.redirect(303, `/cases/${detail.id}?done=intake`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -1,11 +1,13 @@
 import express, { type Router } from "express";
 import { catalog } from "../../documents/catalog.js";
-import { documentPath } from "../../documents/service.js";
+import { OPEN_STATUSES } from "../../cases/lifecycle.js";
+import { documentPath, draftDocumentPath } from "../../documents/service.js";
 import { idParam } from "../../http/ids.js";
 import { queryOf } from "../../http/query.js";
 import { hasRole } from "../../people/scope.js";
 import type { Services } from "../../services.js";
 import { LABELS } from "../case-options.js";
+import { phoneLayout } from "./show-layout.js";
 
 /**
  * GET /cases/:id, the case page, composed here and only here: the case from the case service,
@@ -19,14 +21,17 @@ export function showRoutes(services: Services): Router {
   router.get("/cases/:id", async (req, res) => {
     const user = req.user!;
     const kase = await services.cases.get(user, idParam(req.params.id));
-    const [matchPanel, backfill] = await Promise.all([
+    const [matchPanel, backfill, agreementDraft] = await Promise.all([
       services.mediators.matching.panel(kase, queryOf(req)),
       services.ledger.note(kase.id),
+      services.agreementDrafts.of(kase),
     ]);
+    const activeAssignments = kase.assignments.filter((a) => !a.endedAt);
     res.render("pages/cases/show", {
       title: `${kase.number}`,
       kase,
-      activeAssignments: kase.assignments.filter((a) => !a.endedAt),
+      ...phoneLayout(kase, activeAssignments, req.query, services.clock.now()),
+      activeAssignments,
       pastAssignments: kase.assignments.filter((a) => a.endedAt),
       events: [...kase.events].reverse(),
       labels: LABELS,
@@ -34,6 +39,12 @@ export function showRoutes(services: Services): Router {
       documents: catalog(kase).map((d) => ({ ...d, url: documentPath(kase.id, d.kind, d.ref) })),
       done: typeof req.query.done === "string" ? req.query.done : null,
       backfill,
+      agreementDraft,
+      // The 告知书 can be printed before the day it is given is recorded, marked 待送达 (unregistered).
+      noticeDraftUrl:
+        !kase.consentNoticeOn && OPEN_STATUSES.includes(kase.status)
+          ? draftDocumentPath(kase.id, "notice")
+          : null,
       ...(matchPanel ? { matchPanel } : {}),
     });
   });

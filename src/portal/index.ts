@@ -1,0 +1,24 @@
+import type { Knex } from "knex";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { MessageService } from "../messages/service.js";
+import { PartyCases } from "./cases.js";
+import { PartySignIn } from "./sign-in.js";
+
+/** The parties' side (当事人端): sign-in by SMS code and their own cases. */
+export interface PortalServices {
+  signIn: PartySignIn;
+  cases: PartyCases;
+}
+
+export function createPortal(
+  knex: Knex,
+  clock: Clock,
+  config: Config,
+  messages: MessageService,
+): PortalServices {
+  return {
+    signIn: new PartySignIn(knex, clock, messages, config.sessionSecret, config.apiTokenHours),
+    cases: new PartyCases(knex),
+  };
+}
