@@ -76,7 +76,7 @@ await act(mediator, "record-session", {
   outcome: "agreement",
 });
 k = await s.cases.get(clerk, id);
-await act(mediator, "record-agreement", {
+const agreement = {
   form: "written",
   facts: "被申请人翻修房屋时加长屋檐，雨水直落申请人院内，致院墙受潮开裂。",
   disputedMatters: "屋檐排水的改造责任及院墙修复费用的承担。",
@@ -101,17 +101,28 @@ await act(mediator, "record-agreement", {
       dueOn: today,
     },
   ],
+};
+fs.mkdirSync(out, { recursive: true });
+const render = async (name: string, pdf: Buffer, page = 1) => {
+  fs.writeFileSync(path.join(out, `${name}.png`), renderPNG(pdf, page - 1, 90));
+  console.log(`wrote ${path.join(out, name)}.png`);
+};
+// Printed before it is signed (issue 16.3): the draft, marked 待签署, then the signed agreement.
+const { version } = await s.cases.get(mediator, id);
+await s.agreementDrafts.save(mediator, id, { ...agreement, version });
+await render("document-agreement-draft", (await s.documents.renderDraft(mediator, id, "agreement")).pdf);
+await act(mediator, "record-agreement", {
+  ...agreement,
   signedOn: today,
   signatures: [
     { partyId: k.parties[0]!.id, signedOn: today, method: "sign" },
     { partyId: k.parties[1]!.id, signedOn: today, method: "thumbprint" },
   ],
 });
-fs.mkdirSync(out, { recursive: true });
-const render = async (name: string, pdf: Buffer, page = 1) => {
-  fs.writeFileSync(path.join(out, `${name}.png`), renderPNG(pdf, page - 1, 90));
-  console.log(`wrote ${path.join(out, name)}.png`);
-};
+await render(
+  "document-confirmation-application-draft",
+  (await s.documents.renderDraft(clerk, id, "confirmation-application")).pdf,
+);
 await render("document-agreement", (await s.documents.render(clerk, id, "agreement", "")).pdf);
 await render("document-session-record", (await s.documents.render(clerk, id, "session-record", "1")).pdf);
 await render("document-file-cover", (await s.documents.caseFile(clerk, id)).pdf);

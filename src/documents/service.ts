@@ -10,6 +10,7 @@ import type { RegionService } from "../places/regions.js";
 import type { DocContext } from "./builders/context.js";
 import { drawBackCover, drawFileIndex, type IndexEntry } from "./builders/file.js";
 import { catalog, SPECS, type CatalogEntry, type DocumentKind } from "./catalog.js";
+import { DRAFTS, isDraftKind } from "./drafts.js";
 import { DocWriter, type Verification } from "./pdf.js";
 import { fingerprint, issueCode, lookUpCode } from "./verification.js";
 
@@ -106,25 +107,25 @@ export class DocumentService {
 
   /**
    * A paper printed before it takes effect, marked and unregistered (no code, nothing issued):
-   * the written agreement from its draft (待签署, blank lines to sign and date by hand), or the
-   * 告知书 before the day it was given is recorded (待送达, its date left blank). 404 otherwise.
+   * the written agreement from its draft (待签署, blank lines to sign and date by hand), the
+   * 告知书 before the day it was given is recorded (待送达, its date left blank), the joint
+   * 司法确认申请书 before it is filed (待签署). Which, and when: src/documents/drafts.ts. 404 otherwise.
    */
   async renderDraft(
     user: SessionUser,
     caseId: number,
     kind: string,
   ): Promise<{ pdf: Buffer; filename: string }> {
-    const spec = DRAFTS[kind as keyof typeof DRAFTS];
-    if (!spec) throw new NotFoundError("没有这份文书");
+    if (!isDraftKind(kind)) throw new NotFoundError("没有这份文书");
+    const spec = DRAFTS[kind];
     const kase =
       kind === "agreement" ? await this.drafts.printable(user, caseId) : await this.cases.get(user, caseId);
-    if (!kase || (kind === "notice" && kase.consentNoticeOn))
-      throw new NotFoundError("该案件目前没有这份待签署文书");
-    const title = SPECS[kind as DocumentKind].title(kase, "");
+    if (!kase || !spec.available(kase)) throw new NotFoundError("该案件目前没有这份待签署文书");
+    const title = SPECS[kind].title(kase, "");
     const base = await this.context(kase);
     const w = new DocWriter({ title: `${title}（${spec.mark}） ${kase.number}`, draft: spec });
     w.beginSection({ title, caseNumber: kase.number, committee: base.committee.name });
-    SPECS[kind as DocumentKind].build(w, { ...base, verification: null }, "");
+    SPECS[kind].build(w, { ...base, verification: null }, "");
     return { pdf: await w.toBuffer(), filename: `${kase.number}-${title}（${spec.mark}）.pdf` };
   }
 
@@ -180,15 +181,6 @@ export class DocumentService {
     return lookUpCode(this.knex, code);
   }
 }
-
-/** The papers printed before they take effect, with their marking (see DocWriter's DraftMark). */
-const DRAFTS = {
-  agreement: { mark: "待签署", note: "本协议尚未经当事人签名、调解员签名和调委会盖章，不发生法律效力" },
-  notice: { mark: "待送达", note: "本告知书尚未送达当事人，送达时填写日期" },
-} as const;
-
-export const draftDocumentPath = (caseId: number, kind: keyof typeof DRAFTS) =>
-  `/cases/${caseId}/drafts/${kind}.pdf`;
 
 export function documentPath(caseId: number, kind: string, ref: string): string {
   return `/cases/${caseId}/documents/${kind}${ref ? `/${ref}` : ""}.pdf`;

@@ -2,6 +2,7 @@ import type request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CaseApi,
+  CONFIRMATION_MATERIALS,
   countRows,
   expectProblem,
   intakeBody,
@@ -272,6 +273,50 @@ describe("the 告知书 before it is given (待送达)", () => {
       consents: kase.parties.map((p) => ({ partyId: p.id, consented: true })),
     });
     await web.get(`/cases/${id}/drafts/notice.pdf`).expect(404);
+  });
+});
+
+describe("the joint 司法确认申请书 before it is filed (待签署)", () => {
+  it("prints for the parties to sign once the written agreement is in effect, until the application is recorded", async () => {
+    const { id } = await caseWithBareParty();
+    const pdfUrl = `/cases/${id}/drafts/confirmation-application.pdf`;
+    await web.get(pdfUrl).expect(404);
+    const withParticulars = await mediator.detail(id);
+    for (const p of withParticulars.parties) {
+      await ctx.knex("parties").where({ id: p.id }).update({
+        gender: "male",
+        birth_date: "1960-01-01",
+        ethnicity: "汉族",
+        occupation: "农民",
+        address: "湖南省株洲市渌口区南洲镇北洲村",
+      });
+    }
+    await mediator.do(
+      id,
+      "record-agreement",
+      writtenAgreement(await mediator.detail(id), "2026-09-01", ["2026-09-30"]),
+    );
+
+    const page = await web.get(`/cases/${id}`).expect(200);
+    expect(page.text).toContain(`href="${pdfUrl}"`);
+    const issued = await countRows(ctx.knex, "document_issues", { case_id: id });
+    const res = await web.get(pdfUrl).buffer(true).parse(binary).expect(200);
+    const { flat } = await pdfText(res.body as Buffer);
+    expect(flat).toContain("司法确认申请书（待签署）");
+    expect(flat).toContain("【待签署】");
+    expect(flat.split("■").length - 1).toBe(1); // only the legend "■ 已附": nothing ticked yet
+    expect(flat).not.toContain("文书验证码：");
+    expect(await countRows(ctx.knex, "document_issues", { case_id: id })).toBe(issued);
+
+    const kase = await clerk.detail(id);
+    await clerk.do(id, "apply-confirmation", {
+      courtId: refs.courtId,
+      appliedOn: "2026-09-01",
+      applicantPartyIds: kase.parties.map((p) => p.id),
+      materials: CONFIRMATION_MATERIALS,
+    });
+    await web.get(pdfUrl).expect(404);
+    expect((await web.get(`/cases/${id}`).expect(200)).text).not.toContain(pdfUrl);
   });
 });
 

@@ -53,7 +53,8 @@ export const terminationNotice: Builder = (w, { kase, committee, verification })
 
 /** 司法确认申请书 (SQ3): the parties' joint application to the basic court. */
 export const confirmationApplication: Builder = (w, { kase, committee, courtName, verification }) => {
-  const c = kase.confirmations.at(-1)!;
+  // Printed before it is filed (a draft, 待签署): no application recorded yet, date and materials by hand.
+  const c = verification === null ? undefined : kase.confirmations.at(-1);
   const a = kase.agreement!;
   w.title("司法确认申请书");
   for (const p of kase.parties) w.labelled("申请人", partyParticulars(p));
@@ -70,14 +71,14 @@ export const confirmationApplication: Builder = (w, { kase, committee, courtName
   );
   w.gap();
   w.para("此致", { indent: true });
-  w.para(courtName ?? "", { indent: false });
+  w.para(courtName ?? "＿＿＿＿＿＿＿＿人民法院", { indent: false });
   w.gap();
   w.signatures(kase.parties.flatMap((p) => signatureLines(p, "申请人")));
-  w.right(chineseDate(c.appliedOn));
+  w.right(c ? chineseDate(c.appliedOn) : "　　年　　月　　日");
   // SQ3, 解释 art. 354: ■ what the application was recorded with, □ the rest, to tick by hand.
   w.heading("附（■ 已附；□ 未附，可手工勾选）：");
   for (const m of MATERIALS) {
-    w.para(`${c.materials.includes(m) ? "■" : "□"} ${LABELS.material[m]}`, { size: 11 });
+    w.para(`${c?.materials.includes(m) ? "■" : "□"} ${LABELS.material[m]}`, { size: 11 });
   }
   w.verification(verification);
 };

@@ -1,7 +1,7 @@
 import express, { type Router } from "express";
 import { catalog } from "../../documents/catalog.js";
-import { OPEN_STATUSES } from "../../cases/lifecycle.js";
-import { documentPath, draftDocumentPath } from "../../documents/service.js";
+import { availableDrafts } from "../../documents/drafts.js";
+import { documentPath } from "../../documents/service.js";
 import { idParam } from "../../http/ids.js";
 import { queryOf } from "../../http/query.js";
 import { hasRole } from "../../people/scope.js";
@@ -40,11 +40,8 @@ export function showRoutes(services: Services): Router {
       done: typeof req.query.done === "string" ? req.query.done : null,
       backfill,
       agreementDraft,
-      // The 告知书 can be printed before the day it is given is recorded, marked 待送达 (unregistered).
-      noticeDraftUrl:
-        !kase.consentNoticeOn && OPEN_STATUSES.includes(kase.status)
-          ? draftDocumentPath(kase.id, "notice")
-          : null,
+      // Papers printed before the fact they record (告知书 待送达, 司法确认申请书 待签署), unregistered.
+      drafts: availableDrafts(kase),
       ...(matchPanel ? { matchPanel } : {}),
     });
   });
