@@ -16,6 +16,7 @@ const FEATURES = [
   "confirmations",
   "demo",
   "documents",
+  "evidence",
   "http",
   "ledger",
   "mediators",

@@ -6,6 +6,7 @@ import { createPassport, setUpWebAuthentication } from "./middleware/auth.js";
 import { calendarRefresh } from "./middleware/calendar-refresh.js";
 import { setUpCsrf } from "./middleware/csrf.js";
 import { uploadForms } from "./http/multipart.js";
+import { evidenceFormBody } from "./routes/evidence/send.js";
 import { errorHandler, notFound } from "./middleware/error-handler.js";
 import { apiFallback } from "./http/route-list.js";
 import { noStore, setUpSecurityHeaders } from "./middleware/security.js";
@@ -48,6 +49,7 @@ export function createApp(services: Services): Express {
   app.use("/api", apiFallback(api, "/api/v1"));
   app.use(express.urlencoded({ extended: true, limit: "200kb", parameterLimit: 2000 }));
   app.use("/ledger/import", uploadForms());
+  app.use(["/cases/:id/evidence", "/my/cases/:id/evidence"], evidenceFormBody());
   // The parties' pages have a session of their own, loaded before (and so instead of) the staff's.
   app.use("/my", setUpPartySession(services));
   app.use(setUpWebSession(services));

@@ -25,7 +25,11 @@ import { AuthService } from "./people/auth.js";
 import { UserService } from "./people/users.js";
 import { OrganisationService } from "./places/organisations.js";
 import { RegionService } from "./places/regions.js";
+import { EvidenceService } from "./evidence/service.js";
 import { createPortal, type PortalServices } from "./portal/index.js";
+import { PartyCaseService } from "./portal/case-detail.js";
+import { RatingService } from "./ratings/service.js";
+import { PartyConsent } from "./portal/consent.js";
 import { StatsService } from "./reports/service.js";
 
 export interface Services {
@@ -59,6 +63,14 @@ export interface Services {
   outbox: OutboxWorker;
   /** The parties' side (src/portal/). */
   portal: PortalServices;
+  /** Photos and PDFs attached to a case by staff and parties (src/evidence/). */
+  evidence: EvidenceService;
+  /** One case as a party sees it, and the party's documents (src/portal/case-detail.ts). */
+  partyCase: PartyCaseService;
+  /** A party's answer to the rights-and-duties notice online (src/portal/consent.ts). */
+  partyConsent: PartyConsent;
+  /** The parties' ratings of concluded cases, 群众评单 (src/ratings/). */
+  ratings: RatingService;
 }
 
 /** Mediators by concern (src/mediators/README.md): each a service of its own. */
@@ -75,10 +87,10 @@ export interface MediatorServices {
 export function createServices(knex: Knex, clock: Clock, config: Config, logger: Logger): Services {
   const regions = new RegionService(knex, clock);
   const organisations = new OrganisationService(knex, clock);
-  const cases = new CaseService(knex, clock);
+  const { messages, outbox } = createMessaging(knex, clock, config, logger);
+  const cases = new CaseService(knex, clock, messages, config.publicUrl);
   const agreementDrafts = new AgreementDraftService(knex, clock, cases);
   const records = new MediatorRecords(knex, clock);
-  const { messages, outbox } = createMessaging(knex, clock, config, logger);
   const mediators: MediatorServices = {
     records,
     availability: new MediatorAvailability(knex, clock, records),
@@ -88,6 +100,15 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     imports: new MediatorImports(knex, clock, insertMediator),
     matching: new MatchingService(knex, clock),
   };
+  const documents = new DocumentService(
+    knex,
+    clock,
+    config.publicUrl,
+    cases,
+    organisations,
+    regions,
+    agreementDrafts,
+  );
   return {
     config,
     clock,
@@ -102,15 +123,7 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     cases,
     agreementDrafts,
     disputeTypes: new DisputeTypeService(knex),
-    documents: new DocumentService(
-      knex,
-      clock,
-      config.publicUrl,
-      cases,
-      organisations,
-      regions,
-      agreementDrafts,
-    ),
+    documents,
     confirmations: new ConfirmationService(knex, clock, cases),
     stats: new StatsService(knex, clock),
     mediators,
@@ -119,5 +132,9 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     messages,
     outbox,
     portal: createPortal(knex, clock, config, messages),
+    evidence: new EvidenceService(knex, clock),
+    partyCase: new PartyCaseService(knex, clock, documents, organisations),
+    partyConsent: new PartyConsent(knex, clock),
+    ratings: new RatingService(knex, clock),
   };
 }

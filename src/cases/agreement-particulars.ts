@@ -25,7 +25,7 @@ const FIELDS = new Set<string>(
 
 /** The party as update-party's schema takes it (no nulls: blank is absent). */
 function asInput(p: PartyView): Record<string, unknown> {
-  const { id: _id, position: _p, consent: _c, agent, ...rest } = p;
+  const { id: _id, position: _p, consent: _c, consentOnlineAt: _o, agent, ...rest } = p;
   const out: Record<string, unknown> = Object.fromEntries(
     Object.entries(rest).filter(([, v]) => v !== null && v !== undefined),
   );

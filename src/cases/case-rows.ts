@@ -67,6 +67,14 @@ export function toAgreement(
   };
 }
 
+/** A party's own step (actor_user_id NULL, data.actor {kind: "party"}): "张三（网上）". */
+function partyActor(json: unknown, parties: PartyView[]): string | null {
+  if (typeof json !== "string" || !json.includes('"party"')) return null;
+  const actor = (JSON.parse(json) as { actor?: { kind?: string; partyId?: number } }).actor;
+  const party = actor?.kind === "party" ? parties.find((p) => p.id === actor.partyId) : undefined;
+  return party ? `${party.name}（网上）` : null;
+}
+
 /** The case row (with its committee, type and place names) and its parts. */
 export function toCase(
   c: Row,
@@ -87,6 +95,8 @@ export function toCase(
     status: c.status as Status,
     outcome: str(c.outcome),
     source: String(c.source),
+    channel: String(c.channel ?? "counter"),
+    trackingCode: str(c.tracking_code),
     typeCode: String(c.type_code),
     typeName: String(c.type_name),
     summary: String(c.summary),
@@ -209,7 +219,7 @@ export function toCase(
       fromStatus: (e.from_status as Status | null) ?? null,
       toStatus: (e.to_status as Status | null) ?? null,
       summary: String(e.summary),
-      actor: str(e.actor),
+      actor: str(e.actor) ?? partyActor(e.data_json, parts.parties),
       at: String(e.at),
     })),
     deadlines: [],

@@ -38,6 +38,8 @@ export interface CaseListItem {
   overdue: boolean;
   parties: string;
   version: number;
+  /** "online": a party's own application (the lists tag it 网上申请). */
+  channel?: string;
 }
 
 export interface Page<T> {
@@ -85,5 +87,6 @@ export function toListItem(r: Record<string, unknown>, found: CaseListRows, toda
     overdue: isOverdue(nextDue, today),
     parties: `${side("applicant")} 与 ${side("respondent")}`,
     version: Number(r.version),
+    channel: String(r.channel ?? "counter"),
   };
 }

@@ -73,5 +73,6 @@ export function toParty(p: Row): PartyView {
       ? { name: String(p.agent_name), phone: str(p.agent_phone), idNumber: str(p.agent_id_number) }
       : null,
     consent: (p.consent as PartyView["consent"]) ?? null,
+    consentOnlineAt: p.consent_channel === "online" ? str(p.consent_at) : null,
   };
 }

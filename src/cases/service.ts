@@ -9,6 +9,7 @@ import {
   STALE_MESSAGE,
   ValidationError,
 } from "../errors.js";
+import type { MessageService } from "../messages/service.js";
 import { hasRole, scopeFor, type SessionUser } from "../people/scope.js";
 import { COMMITTEE_KINDS } from "../places/kinds.js";
 import { parseOrThrow } from "../validation.js";
@@ -76,6 +77,10 @@ export class CaseService {
   constructor(
     private readonly knex: Knex,
     private readonly clock: Clock,
+    /** Queues the SMS an action's effect asks for (Effect.messages), in the action's transaction. */
+    private readonly messages?: Pick<MessageService, "queue">,
+    /** PUBLIC_URL: the links in the SMS an action sends (the parties' /my). */
+    private readonly publicUrl = "",
   ) {}
 
   private today(): string {
@@ -277,7 +282,7 @@ export class CaseService {
       const { parsed, effect } = await runAction(
         act,
         { today, now },
-        { kase, user, today: stepOn, now: at, store },
+        { kase, user, today: stepOn, now: at, store, publicUrl: this.publicUrl },
         input,
       );
       if (stepOn !== today) {
@@ -306,6 +311,10 @@ export class CaseService {
         data: effect.data ?? parsed,
         at,
       });
+      for (const m of effect.messages ?? []) {
+        if (!this.messages) throw new Error("CaseService was built without a MessageService");
+        await this.messages.queue(m.to, m.template, m.params as never, { db: trx, caseId: id });
+      }
       visible = await isVisible(trx, user, scopeFor(user), id);
     });
     if (visible) return { ...(await this.get(user, id)), visible: true };

@@ -50,11 +50,16 @@ export class ActionStore {
     await reindexCases(this.trx, [caseId]);
   }
 
-  async setConsents(caseId: Id, consents: readonly { partyId: Id; consented: boolean }[]): Promise<void> {
+  /** Each party's answer; `how` (online or in person, and when) is written only where given. */
+  async setConsents(
+    caseId: Id,
+    consents: readonly { partyId: Id; consented: boolean; how?: { channel: string; at: string } }[],
+  ): Promise<void> {
     for (const c of consents) {
+      const how = c.how ? { consent_channel: c.how.channel, consent_at: c.how.at } : {};
       await this.trx("parties")
         .where({ id: c.partyId, case_id: caseId })
-        .update({ consent: c.consented ? "yes" : "no" });
+        .update({ consent: c.consented ? "yes" : "no", ...how });
     }
   }
 

@@ -21,6 +21,8 @@ export interface PartyView {
   legalRepresentativeTitle: string | null;
   agent: { name: string; phone: string | null; idNumber: string | null } | null;
   consent: "yes" | "no" | null;
+  /** When the party answered the rights-and-duties notice online (/my), ISO; null when staff recorded it. */
+  consentOnlineAt?: string | null;
 }
 
 export interface AssignmentView {
@@ -178,6 +180,10 @@ export interface CaseView {
   status: Status;
   outcome: string | null;
   source: string;
+  /** How it came in: "counter" (registered by staff) or "online" (a party's application, src/portal/applications.ts). */
+  channel?: string;
+  /** An online application's tracking code (查询码), read to the committee over the phone. */
+  trackingCode?: string | null;
   typeCode: string;
   typeName: string;
   summary: string;

@@ -44,6 +44,12 @@ import * as createCaseInterventions from "../../migrations/20261130160000_create
 import * as createAgreementDrafts from "../../migrations/20261201010000_create-agreement-drafts.js";
 import * as createMessageOutbox from "../../migrations/20261201030000_create-message-outbox.js";
 import * as createPartySignIn from "../../migrations/20261201030100_create-party-sign-in.js";
+import * as createEvidence from "../../migrations/20261201050500_create-evidence.js";
+import * as createCaseRatings from "../../migrations/20261201060000_create-case-ratings.js";
+import * as addRatingMeasures from "../../migrations/20261201060100_add-rating-measures.js";
+import * as addCaseChannelTracking from "../../migrations/20261201040000_add-case-channel-tracking.js";
+import * as caseCreatorOptional from "../../migrations/20261201040100_case-creator-optional.js";
+import * as addPartyConsentOnline from "../../migrations/20261201050000_party-consent-online.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -98,6 +104,12 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261201010000_create-agreement-drafts", createAgreementDrafts],
   ["20261201030000_create-message-outbox", createMessageOutbox],
   ["20261201030100_create-party-sign-in", createPartySignIn],
+  ["20261201050500_create-evidence", createEvidence],
+  ["20261201060000_create-case-ratings", createCaseRatings],
+  ["20261201060100_add-rating-measures", addRatingMeasures],
+  ["20261201040000_add-case-channel-tracking", addCaseChannelTracking],
+  ["20261201040100_case-creator-optional", caseCreatorOptional],
+  ["20261201050000_party-consent-online", addPartyConsentOnline],
 ];
 
 const source: Knex.MigrationSource<string> = {

@@ -20,6 +20,30 @@ export const HISTORY_CASES = 640;
 const idOf = (row: unknown) =>
   Number(typeof row === "object" && row !== null ? (row as { id: number }).id : row);
 
+/**
+ * The demo villager's phone (README, "Demo logins"), so that /my has something to show: given to
+ * the applicant of 北洲村's newest case waiting for acceptance, in mediation and agreed; the other
+ * side of those cases gets the next number.
+ */
+export const DEMO_PARTY_PHONE = "13800138000";
+export const DEMO_OTHER_SIDE_PHONE = "13800138001";
+
+async function givePartyPhones(trx: Knex.Transaction): Promise<void> {
+  const committee = await trx("organisations").where({ name: "北洲村人民调解委员会" }).first();
+  if (!committee) return;
+  for (const status of ["intake", "in_mediation", "agreement"]) {
+    const kase = await trx("cases")
+      .where({ organisation_id: committee.id, status })
+      .orderBy("id", "desc")
+      .first("id");
+    if (!kase) continue;
+    await trx("parties").where({ case_id: kase.id, side: "applicant" }).update({ phone: DEMO_PARTY_PHONE });
+    await trx("parties")
+      .where({ case_id: kase.id, side: "respondent" })
+      .update({ phone: DEMO_OTHER_SIDE_PHONE });
+  }
+}
+
 /** Adds the past disputes. Returns false (and does nothing) when there are cases already. */
 export async function seedDemoHistory(knex: Knex, clock: Clock, count = HISTORY_CASES): Promise<boolean> {
   const today = beijingDate(clock.now());
@@ -162,6 +186,7 @@ export async function seedDemoHistory(knex: Knex, clock: Clock, count = HISTORY_
         });
       }
     }
+    await givePartyPhones(trx);
     await reindexCases(trx, caseIds);
     return true;
   });

@@ -50,7 +50,7 @@ const once = (ok: boolean) => (ok ? [""] : []);
 /** A ruling on the agreement itself (CPL art. 206), not a refusal or a withdrawal. */
 const onAgreement = (c: CaseView["confirmations"][number]) =>
   c.status === "decided" && (c.outcome === "confirmed" || c.outcome === "rejected");
-const particulars = (k: CaseView) => k.parties.map(({ consent: _c, ...p }) => p);
+const particulars = (k: CaseView) => k.parties.map(({ consent: _c, consentOnlineAt: _o, ...p }) => p);
 
 export const SPECS: Record<DocumentKind, Spec> = {
   "file-cover": {
@@ -101,7 +101,14 @@ export const SPECS: Record<DocumentKind, Spec> = {
     build: notice,
     refs: (k) => once(!!k.consentNoticeOn),
     date: (k) => k.consentNoticeOn,
-    content: (k) => ({ p: k.parties.map((p) => p.name), d: k.consentNoticeOn }),
+    content: (k) => ({
+      p: k.parties.map((p) => p.name),
+      d: k.consentNoticeOn,
+      // Answers given online print under the signatures; absent otherwise, so older codes stay.
+      ...(k.parties.some((p) => p.consentOnlineAt)
+        ? { o: k.parties.map((p) => p.consentOnlineAt ?? null) }
+        : {}),
+    }),
   },
   "session-record": {
     title: (_k, ref) => `人民调解笔录（第 ${ref} 次）`,

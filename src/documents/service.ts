@@ -91,7 +91,11 @@ export class DocumentService {
     kind: string,
     ref: string,
   ): Promise<{ pdf: Buffer; filename: string }> {
-    const kase = await this.cases.get(user, caseId);
+    return this.renderCase(await this.cases.get(user, caseId), kind, ref);
+  }
+
+  /** One document of a case already in sight (the caller checked: staff scope, or a party's phone). */
+  async renderCase(kase: CaseView, kind: string, ref: string): Promise<{ pdf: Buffer; filename: string }> {
     const entry = catalog(kase).find((e) => e.kind === kind && e.ref === ref);
     if (!entry) throw new NotFoundError("该案件目前没有这份文书");
     const base = await this.context(kase);

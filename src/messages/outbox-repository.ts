@@ -140,8 +140,9 @@ export class OutboxRepository {
     return row ? fromRow(row) : null;
   }
 
-  async isOptedOut(phone: string): Promise<boolean> {
-    return Boolean(await this.knex("sms_opt_outs").where({ phone }).first("phone"));
+  /** `db`: the caller's transaction when queueing inside one (SQLite has one connection: the pool's would wait on it). */
+  async isOptedOut(phone: string, db: Knex | Knex.Transaction = this.knex): Promise<boolean> {
+    return Boolean(await db("sms_opt_outs").where({ phone }).first("phone"));
   }
 
   async optOut(db: Knex | Knex.Transaction, phone: string, at: string): Promise<boolean> {

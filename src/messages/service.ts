@@ -51,7 +51,7 @@ export class MessageService {
     options: { caseId?: number | null; db?: Knex | Knex.Transaction } = {},
   ): Promise<number | null> {
     if (!MOBILE.test(to)) throw new Error(`not a mainland mobile number: ${to.slice(0, 3)}…`);
-    if (!TEMPLATES[template].transactional && (await this.repo.isOptedOut(to))) return null;
+    if (!TEMPLATES[template].transactional && (await this.repo.isOptedOut(to, options.db))) return null;
     const id = await this.repo.insert(options.db ?? this.knex, {
       to,
       template,

@@ -55,7 +55,7 @@ export const TEMPLATES: { [K in TemplateName]: TemplateDef<TemplateParams[K]> } 
     env: "SMS_TEMPLATE_INVITATION",
     transactional: false,
     render: (p) =>
-      `${p.committee}收到一起与您有关的${p.typeName}，邀请您参加人民调解。调解自愿、不收费。请登录 ${p.url} 查看并答复。`,
+      `${p.committee}受理了一起与您有关的${p.typeName}，请在 ${p.url} 查看并表示是否同意调解。调解自愿、不收费。`,
     providerParams: same,
   },
   application_accepted: {

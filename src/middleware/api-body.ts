@@ -6,11 +6,12 @@ const WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /**
  * The API's request bodies are JSON objects in UTF-8 (issue 14, L5). A body of another type gets
  * 415 (not a 400 naming every field it lacks), a JSON array or bare value gets 400. Routes that
- * take a file as the body (a mediator roster) are named in `rawBodyPaths`.
+ * take a file as the body (a mediator roster) or a multipart form (evidence) are named in `rawBodyPaths`.
  */
-export function requireJsonObjectBody(rawBodyPaths: string[]) {
+export function requireJsonObjectBody(rawBodyPaths: (string | RegExp)[]) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!WITH_BODY.has(req.method) || rawBodyPaths.includes(req.path)) return next();
+    const raw = rawBodyPaths.some((p) => (typeof p === "string" ? p === req.path : p.test(req.path)));
+    if (!WITH_BODY.has(req.method) || raw) return next();
     const length = Number(req.get("content-length") ?? 0);
     if (!req.get("transfer-encoding") && !(length > 0)) return next();
     if (!req.is(["application/json", "application/*+json"])) {

@@ -7,6 +7,10 @@ export interface PartyCaseRow {
   typeName: string;
   committee: string;
   updatedAt: string;
+  /** An online application's tracking code (查询码), else null. */
+  trackingCode: string | null;
+  /** Why a case ended without mediation (declined, terminated): the committee's stated ground. */
+  reason: string | null;
 }
 
 /**
@@ -42,6 +46,8 @@ export class PartyCasesRepository {
         "t.name as type_name",
         "o.name as org_name",
         "c.updated_at",
+        "c.tracking_code",
+        "c.conclusion_note",
       )) as Record<string, unknown>[];
     return rows.map((r) => ({
       id: Number(r.id),
@@ -50,6 +56,11 @@ export class PartyCasesRepository {
       typeName: String(r.type_name),
       committee: String(r.org_name),
       updatedAt: String(r.updated_at),
+      trackingCode: r.tracking_code ? String(r.tracking_code) : null,
+      reason:
+        (r.status === "declined" || r.status === "terminated") && r.conclusion_note
+          ? String(r.conclusion_note)
+          : null,
     }));
   }
 }

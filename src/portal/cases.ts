@@ -25,6 +25,8 @@ export interface PartyCase {
   typeName: string;
   committee: string;
   updatedAt: string;
+  trackingCode: string | null;
+  reason: string | null;
 }
 
 /** The parties' view of their cases: only what a party may see (no notes, no other ID numbers). */

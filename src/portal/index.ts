@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { MessageService } from "../messages/service.js";
+import { PortalApplications } from "./applications.js";
 import { PartyCases } from "./cases.js";
 import { PartySignIn } from "./sign-in.js";
 
@@ -9,6 +10,8 @@ import { PartySignIn } from "./sign-in.js";
 export interface PortalServices {
   signIn: PartySignIn;
   cases: PartyCases;
+  /** 我要调解: a party's own application (applications.ts). */
+  applications: PortalApplications;
 }
 
 export function createPortal(
@@ -20,5 +23,6 @@ export function createPortal(
   return {
     signIn: new PartySignIn(knex, clock, messages, config.sessionSecret, config.apiTokenHours),
     cases: new PartyCases(knex),
+    applications: new PortalApplications(knex, clock),
   };
 }

@@ -140,11 +140,36 @@ export const COLUMNS: Column[] = [
     definition: "回访中当事人满意或基本满意的次数。",
   },
   {
+    key: "ratings",
+    label: "当事人评价",
+    kind: "count",
+    definition: "期间内当事人在网上对办结案件的评价条数（按评价日期，每位当事人每案一次）。",
+  },
+  {
+    key: "satisfiedRatings",
+    label: "评价满意及基本满意",
+    kind: "count",
+    definition: "当事人评价中满意或基本满意的条数。",
+  },
+  {
+    key: "satisfactionAnswers",
+    label: "回访及评价",
+    kind: "count",
+    definition: "回访 + 当事人评价：满意率的分母。",
+  },
+  {
+    key: "satisfiedAnswers",
+    label: "满意及基本满意合计",
+    kind: "count",
+    definition: "回访与当事人评价中满意或基本满意的合计：满意率的分子。",
+  },
+  {
     key: "satisfactionRate",
     label: "满意率",
     kind: "rate",
-    of: ["satisfiedFollowUps", "followUps"],
-    definition: "满意及基本满意 ÷ 回访。",
+    of: ["satisfiedAnswers", "satisfactionAnswers"],
+    definition:
+      "（回访满意及基本满意 + 评价满意及基本满意）÷（回访 + 当事人评价），每次回访、每条评价各算一次。",
   },
   {
     key: "amountAgreedFen",

@@ -30,6 +30,8 @@ export const MEASURES = [
   "criminal_people",
   "petition_cases",
   "petition_people",
+  "ratings",
+  "rated_satisfied",
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 export type Measures = Record<Measure, number>;
@@ -49,6 +51,8 @@ export const AGREEMENT_STANDS = ["agreement", "awaiting_confirmation", "confirme
 export const MEDIATING = ["accepted", "in_mediation"] as const;
 /** Follow-up answers that count as satisfied. */
 export const SATISFIED = ["satisfied", "basically"] as const;
+/** A party's own rating (src/ratings/) that counts as satisfied: 满意 or 基本满意. */
+export const RATED_SATISFIED = ["satisfied", "basically_satisfied"] as const;
 /** The case has no active lead mediator. */
 export const NO_MEDIATOR = "none";
 
@@ -76,6 +80,8 @@ export interface CaseSnapshot {
   obligations: { dueOn: string; performedOn: string | null; amountFen: number | null }[];
   confirmations: { appliedOn: string; decidedOn: string | null; outcome: string | null }[];
   followUps: { visitedOn: string; satisfaction: string }[];
+  /** The parties' own ratings (群众评单), on the Beijing day they were given. */
+  ratings: { ratedOn: string; satisfaction: string }[];
 }
 
 export interface Fact {
@@ -165,6 +171,11 @@ export function caseFacts(s: CaseSnapshot): Fact[] {
     add(f.visitedOn, "follow_ups");
     if ((SATISFIED as readonly string[]).includes(f.satisfaction)) add(f.visitedOn, "satisfied");
   }
+  // The parties' own ratings, each on its day; pooled with the follow-ups in satisfactionRate.
+  for (const r of s.ratings) {
+    add(r.ratedOn, "ratings");
+    if ((RATED_SATISFIED as readonly string[]).includes(r.satisfaction)) add(r.ratedOn, "rated_satisfied");
+  }
   // Prevented escalations, recorded when the case was closed (on the spot or at closure).
   if (s.status === "closed" && s.closedOn) {
     if (s.preventedCriminal) {
@@ -240,6 +251,10 @@ export interface Figures {
   performanceRate: number | null;
   followUps: number;
   satisfiedFollowUps: number;
+  ratings: number;
+  satisfiedRatings: number;
+  satisfactionAnswers: number;
+  satisfiedAnswers: number;
   satisfactionRate: number | null;
   amountAgreedFen: number;
   preventedCriminalCases: number;
@@ -293,7 +308,12 @@ export function figures(s: Sums): Figures {
     performanceRate: ratio(p.oblig_performed, p.oblig_due),
     followUps: p.follow_ups,
     satisfiedFollowUps: p.satisfied,
-    satisfactionRate: ratio(p.satisfied, p.follow_ups),
+    ratings: p.ratings,
+    satisfiedRatings: p.rated_satisfied,
+    // Every answer pooled: each follow-up visit's and each party's own rating (README).
+    satisfactionAnswers: p.follow_ups + p.ratings,
+    satisfiedAnswers: p.satisfied + p.rated_satisfied,
+    satisfactionRate: ratio(p.satisfied + p.rated_satisfied, p.follow_ups + p.ratings),
     amountAgreedFen: p.agreed_fen,
     preventedCriminalCases: p.criminal_cases,
     preventedCriminalPeople: p.criminal_people,

@@ -107,6 +107,8 @@ const MORE_COLUMNS: (keyof Figures)[] = [
   "performanceRate",
   "followUps",
   "satisfiedFollowUps",
+  "ratings",
+  "satisfiedRatings",
   "satisfactionRate",
   "preventedCriminalCases",
   "preventedCriminalPeople",
@@ -342,6 +344,8 @@ export async function statsPageModel(stats: StatsService, user: SessionUser, p: 
         const short = yuanShort(main.totals[k] as number);
         if (short !== shown.text) Object.assign(shown, { text: short, detail: `${shown.text} 元` });
       }
+      // The rate pools follow-ups and the parties' own ratings: say how many ratings are in it.
+      if (k === "satisfactionRate") shown.detail = `${shown.detail} · 含当事人评价 ${main.totals.ratings} 条`;
       return { label: c.label, definition: c.definition, ...shown };
     }),
     mainTable: table(main, MAIN_COLUMNS, link),

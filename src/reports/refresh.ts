@@ -58,6 +58,9 @@ export async function loadSnapshots(db: Db, ids: number[]): Promise<CaseSnapshot
     const followUps = (await db("follow_ups")
       .whereIn("case_id", part)
       .select("case_id", "visited_on", "satisfaction")) as Row[];
+    const ratings = (await db("case_ratings")
+      .whereIn("case_id", part)
+      .select("case_id", "rated_on", "satisfaction")) as Row[];
     const byCase = <T>(rows: Row[], map: (r: Row) => T) => {
       const m = new Map<number, T[]>();
       for (const r of rows) {
@@ -84,6 +87,10 @@ export async function loadSnapshots(db: Db, ids: number[]): Promise<CaseSnapshot
       visitedOn: String(r.visited_on),
       satisfaction: String(r.satisfaction),
     }));
+    const rated = byCase(ratings, (r) => ({
+      ratedOn: String(r.rated_on),
+      satisfaction: String(r.satisfaction),
+    }));
     for (const c of cases) {
       const id = Number(c.id);
       out.push({
@@ -107,6 +114,7 @@ export async function loadSnapshots(db: Db, ids: number[]): Promise<CaseSnapshot
         obligations: obl.get(id) ?? [],
         confirmations: conf.get(id) ?? [],
         followUps: fu.get(id) ?? [],
+        ratings: rated.get(id) ?? [],
       });
     }
   }

@@ -15,6 +15,12 @@ import { ledgerRoutes } from "./ledger.js";
 import { mediatorRoutes } from "./mediators/index.js";
 import { organisationRoutes } from "./organisations.js";
 import { portalRoutes } from "./portal.js";
+import { portalApplyRoutes } from "./portal-apply.js";
+import { portalCaseRoutes } from "./portal-case.js";
+import { partyEvidenceRoutes } from "./evidence/party.js";
+import { staffEvidenceRoutes } from "./evidence/staff.js";
+import { portalRatingRoutes } from "./portal-rating.js";
+import { portalConsentRoutes } from "./portal-consent.js";
 import { preferenceRoutes } from "./preferences.js";
 import { statsRoutes } from "./stats.js";
 
@@ -26,12 +32,18 @@ export function webRoutes(services: Services, passport: Passport): Router {
   router.use(verifyRoutes(services));
   // The parties' pages sign in on their own (a party session, not a staff login).
   router.use(portalRoutes(services));
+  router.use(portalApplyRoutes(services));
+  router.use(portalCaseRoutes(services));
+  router.use(partyEvidenceRoutes(services));
+  router.use(portalRatingRoutes(services));
+  router.use(portalConsentRoutes(services));
   router.use(requireLogin);
   router.use(homeRoutes(services));
   router.use(organisationRoutes(services));
   router.use(mediatorRoutes(services));
   router.use(ledgerRoutes(services));
   router.use(caseRoutes(services));
+  router.use(staffEvidenceRoutes(services));
   router.use(documentRoutes(services));
   router.use(courtRoutes(services));
   router.use(statsRoutes(services));

@@ -67,10 +67,15 @@ export function portalRoutes(services: Services): Router {
 
   router.get("/my", requireParty, async (_req, res) => {
     const phone = res.locals.partyPhone!;
+    const list = await cases.list(phone);
+    const steps = await services.partyCase.nextSteps(
+      phone,
+      list.map((c) => c.id),
+    );
     res.render("pages/portal/home", {
       title: "我的纠纷",
       maskedPhone: `${phone.slice(0, 3)}****${phone.slice(7)}`,
-      cases: await cases.list(phone),
+      cases: list.map((c) => ({ ...c, nextStep: steps.get(c.id) })),
     });
   });
 

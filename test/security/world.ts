@@ -114,6 +114,18 @@ export function appRoutes(app: Express): RouteEntry[] {
   );
 }
 
+/**
+ * The parties' side (/my pages on the party session, /api/v1/portal on party tokens): no staff
+ * sign-in reaches it (303 to /my/login, 401), and its scope, a party's own cases by phone, is
+ * tested with party sign-ins by the portal suites (test/integration/portal-*.test.ts, evidence).
+ */
+const PARTY_SIDE = [/^\/my(\/|$)/, /^\/api\/v1\/portal\//];
+
+/** The routes a staff sign-in or staff token may reach: the matrix's subject. */
+export function staffRoutes(app: Express): RouteEntry[] {
+  return appRoutes(app).filter((r) => !PARTY_SIDE.some((p) => p.test(r.path)));
+}
+
 /** An id that no record has. */
 export const MISSING = "999999";
 

@@ -8,11 +8,13 @@ import { createApp } from "../../src/app.js";
 import type { CalendarService } from "../../src/calendar/service.js";
 import type { AgreementDraftService } from "../../src/cases/agreement-draft-service.js";
 import type { CaseService } from "../../src/cases/service.js";
+import type { EvidenceService } from "../../src/evidence/service.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { LedgerImports } from "../../src/ledger/service.js";
 import { createLogger } from "../../src/logger.js";
 import type { MatchingService } from "../../src/mediators/matching-service.js";
 import { IDLE_TIMEOUT_MS } from "../../src/middleware/session.js";
+import type { RatingService } from "../../src/ratings/service.js";
 import type { AuthService } from "../../src/people/auth.js";
 import type { SessionUser } from "../../src/people/scope.js";
 import type { Services } from "../../src/services.js";
@@ -32,7 +34,9 @@ export interface FakeServices {
   calendar: { refreshIfStale: Mock<CalendarService["refreshIfStale"]> };
   cases: { get: Mock<CaseService["get"]>; explain: Mock<CaseService["explain"]> };
   agreementDrafts: { of: Mock<AgreementDraftService["of"]> };
+  ratings: { forCase: Mock<RatingService["forCase"]> };
   ledger: { note: Mock<LedgerImports["note"]> };
+  evidence: { list: Mock<EvidenceService["list"]> };
   mediators: {
     matching: {
       panel: Mock<MatchingService["panel"]>;
@@ -71,7 +75,9 @@ export async function appWithFakes(
       explain: vi.fn(() => ({ status: 409, message: "（假服务）不能执行此操作" })),
     },
     ledger: { note: vi.fn(async () => null) },
+    evidence: { list: vi.fn(async () => []) },
     agreementDrafts: { of: vi.fn(async () => null) },
+    ratings: { forCase: vi.fn(async () => []) },
     mediators: {
       matching: {
         panel: vi.fn(async () => null),

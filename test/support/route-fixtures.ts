@@ -90,6 +90,7 @@ function party(id: number, side: "applicant" | "respondent", name: string): Case
     legalRepresentativeTitle: null,
     agent: null,
     consent: null,
+    consentOnlineAt: null,
   };
 }
 

@@ -60,6 +60,7 @@ describe("caseFacts' open_due (当前逾期) follows the same definition", () =>
     ],
     confirmations: [],
     followUps: [],
+    ratings: [],
   };
   const openDue = (s: CaseSnapshot) =>
     caseFacts(s)

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { chineseDate } from "../../documents/chinese-format.js";
 import { blankToUndefined, versionFields } from "../fields.js";
+import { toOnlineApplicants } from "../application-messages.js";
+import { consentInvitations } from "../consent-invitations.js";
 import { MEDIATION_MONTHS, periodEndMonths } from "../periods.js";
 import { defineAction, fail } from "./types.js";
 
@@ -12,7 +14,7 @@ export default defineAction({
       organisationId: z.preprocess(blankToUndefined, z.coerce.number().optional()),
     }),
 
-  async effect({ kase, today }, input) {
+  async effect({ kase, today, publicUrl }, input) {
     if (input.organisationId !== undefined && input.organisationId !== kase.organisationId) {
       fail("organisationId", "只能由本委员会受理；如需其他调委会办理，请使用“移送”");
     }
@@ -21,6 +23,10 @@ export default defineAction({
       to: "accepted",
       summary: `受理纠纷，调解期限至 ${chineseDate(due)}`,
       caseUpdate: { accepted_on: today, mediation_due_on: due },
+      messages: toOnlineApplicants(kase, {
+        template: "application_accepted",
+        params: { committee: kase.organisationName, number: kase.number },
+      }).concat(consentInvitations(kase, publicUrl)),
     };
   },
 });

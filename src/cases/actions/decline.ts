@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalText, requiredText } from "../../validation.js";
+import { toOnlineApplicants } from "../application-messages.js";
 import { chosenText, codeFrom, versionFields, wordsBesides } from "../fields.js";
 import { DECLINE_GROUND_LABELS, DECLINE_GROUNDS } from "../labels.js";
 import { concluded, defineAction } from "./types.js";
@@ -41,7 +42,7 @@ export default defineAction({
         };
       }),
 
-  async effect({ today }, input) {
+  async effect({ kase, today }, input) {
     const ground = DECLINE_GROUND_LABELS[input.ground];
     return {
       to: "declined",
@@ -51,6 +52,10 @@ export default defineAction({
         closed_on: today,
         ...concluded(today, ground, input.groundDetail, input.advice),
       },
+      messages: toOnlineApplicants(kase, {
+        template: "application_declined",
+        params: { committee: kase.organisationName, reason: ground },
+      }),
     };
   },
 });

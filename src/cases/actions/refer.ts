@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMMITTEE_KINDS } from "../../places/kinds.js";
 import { requiredText } from "../../validation.js";
+import { toOnlineApplicants } from "../application-messages.js";
 import { idField, versionFields } from "../fields.js";
 import { defineAction, fail } from "./types.js";
 
@@ -24,6 +25,10 @@ export default defineAction({
       summary: `移送${target.name}（原案号 ${kase.number}，新案号 ${number}）：${input.reason}`,
       caseUpdate: { organisation_id: target.id, number },
       data: { from: kase.organisationId, to: target.id, reason: input.reason },
+      messages: toOnlineApplicants(kase, {
+        template: "application_referred",
+        params: { from: kase.organisationName, to: target.name },
+      }),
     };
   },
 });

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ValidationError } from "../../errors.js";
+import type { TemplateName, TemplateParams } from "../../messages/templates.js";
 import type { SessionUser } from "../../people/scope.js";
 import type { Action, Status } from "../lifecycle.js";
 import type { ActionStore } from "../store.js";
@@ -21,6 +22,8 @@ export interface ActionContext {
   now: string;
   /** Every read and write the effect needs, bound to the action's transaction (SQL stays there). */
   store: ActionStore;
+  /** The public address (PUBLIC_URL, no trailing slash), for the links an SMS carries. */
+  publicUrl: string;
 }
 
 /** What an action changes: the new status, the case columns, and the event it writes. */
@@ -34,7 +37,14 @@ export interface Effect {
   data?: unknown;
   /** Other changes made in the same step, each its own event before this one (a party corrected on the agreement's form). */
   events?: { action: Action; summary: string; data: unknown }[];
+  /** SMS to queue in the outbox in the action's transaction (after its event), tied to the case. */
+  messages?: CaseMessage[];
 }
+
+/** One SMS an action sends: a mainland mobile, a template of src/messages/templates.ts and its parameters. */
+export type CaseMessage = {
+  [K in TemplateName]: { to: string; template: K; params: TemplateParams[K] };
+}[TemplateName];
 
 export interface ActionModule<S extends z.ZodType = z.ZodType> {
   schema(when: When): S;

@@ -21,7 +21,8 @@ export function copyExpression(column: Column): string {
       expr = `CASE WHEN ${numeric} THEN strftime('%Y-%m-%d', ${c} / 1000.0, 'unixepoch') ELSE ${escaped(`CAST(${c} AS TEXT)`)} END`;
       break;
     case "bytea":
-      expr = `'\\\\x' || hex(${c})`;
+      // hex(NULL) is '' in SQLite, so without the CASE a NULL would arrive as an empty bytea.
+      expr = `CASE WHEN ${c} IS NULL THEN NULL ELSE '\\\\x' || hex(${c}) END`;
       break;
     default:
       expr = escaped(`CAST(${c} AS TEXT)`);

@@ -1,14 +1,7 @@
 import { chineseDate, amountInCapitals, amountInFigures, amountPhrase } from "../chinese-format.js";
-import {
-  allParties,
-  between,
-  dateOrBlank,
-  names,
-  partyParticulars,
-  sideLabel,
-  signatureLines,
-} from "../text.js";
+import { between, dateOrBlank, partyParticulars, sideLabel, signatureLines } from "../text.js";
 import { LABELS } from "../../cases/labels.js";
+import { noticeBlocks, noticeSalutation, onlineConsentLine } from "../notice-text.js";
 import type { Builder } from "./context.js";
 
 /** 人民调解申请书: drawn from the registration, for the applicants to sign. */
@@ -74,40 +67,17 @@ export const registration: Builder = (w, { kase, committee, regionPath, register
 export const notice: Builder = (w, { kase, committee, verification }) => {
   w.title("人民调解告知书");
   w.right(kase.number);
-  w.para(`${names(kase.parties)}：`, { indent: false });
-  w.para(
-    `你们之间的${kase.typeName}纠纷，本委员会已经受理。人民调解委员会是依法设立的调解民间纠纷的群众性组织，调解民间纠纷不收取任何费用。`,
-  );
-  // RL3: the three principles, in the Law's words.
-  w.heading("人民调解委员会调解民间纠纷，遵循下列原则：");
-  for (const t of [
-    "（一）在当事人自愿、平等的基础上进行调解；",
-    "（二）不违背法律、法规和国家政策；",
-    "（三）尊重当事人的权利，不得因调解而阻止当事人依法通过仲裁、行政、司法等途径维护自己的权利。",
-  ])
-    w.para(t);
-  w.para(
-    `经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行；${allParties(kase.parties)}可以自调解协议生效之日起三十日内共同向人民法院申请司法确认。`,
-  );
-  w.heading("当事人在人民调解活动中享有下列权利：");
-  for (const t of [
-    "一、选择或者接受人民调解员；",
-    "二、接受调解、拒绝调解或者要求终止调解；",
-    "三、要求调解公开进行或者不公开进行；",
-    "四、自主表达意愿、自愿达成调解协议。",
-  ])
-    w.para(t);
-  w.heading("当事人在人民调解活动中履行下列义务：");
-  for (const t of [
-    "一、如实陈述纠纷事实；",
-    "二、遵守调解现场秩序，尊重人民调解员；",
-    "三、尊重对方当事人行使权利。",
-  ])
-    w.para(t);
-  w.para("人民调解员与本纠纷有利害关系或者可能影响公正调解的，当事人可以申请其回避。");
+  w.para(noticeSalutation(kase), { indent: false });
+  // The words are shared with the parties' phones (src/documents/notice-text.ts).
+  for (const b of noticeBlocks(kase)) {
+    if (b.kind === "list") for (const t of b.items) w.para(t);
+    else if (b.kind === "heading") w.heading(b.text);
+    else w.para(b.text);
+  }
   w.gap();
   w.para("以上内容已书面告知，我已知悉。", { indent: true });
   w.signatures(kase.parties.map((p) => ({ label: `${sideLabel(p)} ${p.name}` })));
+  for (const line of kase.parties.map(onlineConsentLine)) if (line) w.para(line, { indent: false });
   w.seal(committee.sealName, dateOrBlank(kase.consentNoticeOn));
   w.verification(verification);
 };

@@ -11,6 +11,7 @@ import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
 import { caseApiRoutes } from "./cases.js";
 import { confirmationApiRoutes } from "./confirmations.js";
+import { EVIDENCE_UPLOAD_PATHS, evidenceApiRoutes, partyEvidenceDownload } from "./evidence.js";
 import { ledgerApiRoutes } from "./ledger.js";
 import { mediatorApiRoutes } from "./mediators.js";
 import { messageApiRoutes } from "./messages.js";
@@ -21,7 +22,7 @@ import { statsApiRoutes } from "./stats.js";
 export function apiRoutes(services: Services, passport: Passport): Router {
   const router = express.Router();
   router.use(express.json({ limit: "200kb" }));
-  router.use(requireJsonObjectBody(["/mediators/imports", "/ledger/imports"]));
+  router.use(requireJsonObjectBody(["/mediators/imports", "/ledger/imports", ...EVIDENCE_UPLOAD_PATHS]));
 
   // The same failed-login counts as the web form (per username and per address), audited (M4, L10).
   router.post("/auth/token", async (req, res) => {
@@ -38,6 +39,9 @@ export function apiRoutes(services: Services, passport: Passport): Router {
 
   // The parties' side signs in by SMS code and carries party tokens, never staff ones.
   router.use("/portal", portalApiRoutes(services));
+
+  // A party token may fetch its own cases' evidence; any other token goes on to the staff route.
+  router.get("/evidence/:id", partyEvidenceDownload(services));
 
   router.use(requireBearer(passport));
 
@@ -99,6 +103,7 @@ export function apiRoutes(services: Services, passport: Passport): Router {
   });
 
   router.use(caseApiRoutes(services));
+  router.use(evidenceApiRoutes(services));
   router.use(confirmationApiRoutes(services));
   router.use(mediatorApiRoutes(services));
   router.use(ledgerApiRoutes(services));

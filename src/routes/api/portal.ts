@@ -3,6 +3,11 @@ import { sendProblem } from "../../http/problem.js";
 import { requirePartyBearer } from "../../middleware/party-session.js";
 import type { CodeResult } from "../../portal/sign-in.js";
 import type { Services } from "../../services.js";
+import { portalApplicationApiRoutes } from "./portal-applications.js";
+import { portalCaseApiRoutes } from "./portal-case.js";
+import { portalEvidenceApiRoutes } from "./evidence.js";
+import { portalRatingApiRoutes } from "./portal-rating.js";
+import { portalConsentApiRoutes } from "./portal-consent.js";
 
 function tooMany(res: Response, result: Extract<CodeResult, { outcome: "limited" }>): void {
   res.set("Retry-After", String(result.retryAfterSeconds));
@@ -31,17 +36,28 @@ export function portalApiRoutes(services: Services): Router {
   });
 
   router.use(requirePartyBearer(services));
+  router.use(portalApplicationApiRoutes(services));
+  router.use(portalCaseApiRoutes(services));
+  router.use(portalEvidenceApiRoutes(services));
+  router.use(portalRatingApiRoutes(services));
+  router.use(portalConsentApiRoutes(services));
 
   router.get("/cases", async (_req, res) => {
     const list = await cases.list(res.locals.partyPhone!);
+    const steps = await services.partyCase.nextSteps(
+      res.locals.partyPhone!,
+      list.map((c) => c.id),
+    );
     res.json(
       list.map((c) => ({
         id: c.id,
         number: c.number,
+        trackingCode: c.trackingCode,
         status: c.status,
         statusText: c.statusText,
         typeName: c.typeName,
         committee: c.committee,
+        nextStep: steps.get(c.id),
         updatedAt: c.updatedAt,
       })),
     );

@@ -7,6 +7,7 @@ import { queryOf } from "../../http/query.js";
 import { hasRole } from "../../people/scope.js";
 import type { Services } from "../../services.js";
 import { LABELS } from "../case-options.js";
+import { evidenceCard } from "../evidence/card.js";
 import { phoneLayout } from "./show-layout.js";
 
 /**
@@ -21,10 +22,11 @@ export function showRoutes(services: Services): Router {
   router.get("/cases/:id", async (req, res) => {
     const user = req.user!;
     const kase = await services.cases.get(user, idParam(req.params.id));
-    const [matchPanel, backfill, agreementDraft] = await Promise.all([
+    const [matchPanel, backfill, agreementDraft, evidence] = await Promise.all([
       services.mediators.matching.panel(kase, queryOf(req)),
       services.ledger.note(kase.id),
       services.agreementDrafts.of(kase),
+      evidenceCard(services.evidence, { kind: "user", user }, kase.id, queryOf(req)),
     ]);
     const activeAssignments = kase.assignments.filter((a) => !a.endedAt);
     res.render("pages/cases/show", {
@@ -40,6 +42,8 @@ export function showRoutes(services: Services): Router {
       done: typeof req.query.done === "string" ? req.query.done : null,
       backfill,
       agreementDraft,
+      evidence,
+      ratings: await services.ratings.forCase(kase.id),
       // Papers printed before the fact they record (告知书 待送达, 司法确认申请书 待签署), unregistered.
       drafts: availableDrafts(kase),
       ...(matchPanel ? { matchPanel } : {}),

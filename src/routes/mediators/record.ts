@@ -96,6 +96,7 @@ export function recordRoutes(services: Services): Router {
         byType: record.byType.map((t) => ({ ...t, successRateLabel: percent(t.successRate) })),
         satisfaction: { ...record.satisfaction, rateLabel: percent(record.satisfaction.rate) },
       },
+      ratings: await services.ratings.forMediator(m.id),
       poolLevelLabels: POOL_LEVEL_LABELS,
       assignmentRoles: ASSIGNMENT_LABELS,
       canEdit: canManage(req.user!, m),

@@ -1,0 +1,74 @@
+import { chineseDate } from "../documents/chinese-format.js";
+import type { CaseView, ObligationView } from "../cases/views.js";
+
+/**
+ * What happens next on a case and who does it, as one plain sentence for a party (`nextStep`).
+ * A pure function of the case, the party reading it (their obligations and consent are theirs
+ * to act on) and today (YYYY-MM-DD, Beijing).
+ */
+export function nextStep(kase: CaseView, partyId: number | null, today: string): string {
+  switch (kase.status) {
+    case "intake":
+      return "调委会将决定是否受理您的纠纷，并告诉您结果";
+    case "accepted":
+    case "in_mediation":
+      return mediationStep(kase, partyId);
+    case "agreement":
+    case "confirmed":
+      return obligationStep(kase, partyId, today) ?? afterAgreementStep(kase);
+    case "awaiting_confirmation":
+      return "法院正在审查调解协议，将作出是否确认的裁定；请留意法院的通知";
+    case "confirmation_rejected":
+      return "法院没有确认调解协议：您可以和对方再次调解，变更原协议或达成新协议，也可以向人民法院起诉";
+    case "performed":
+      return "协议已经履行，调委会将回访后结案，您不需要再做什么";
+    case "terminated":
+      return withAdvice("调解已经结束，您可以通过诉讼、仲裁等其他途径解决纠纷", kase.advice);
+    case "declined":
+      return withAdvice("调委会没有受理您的纠纷，您可以向人民法院起诉或通过其他途径解决", kase.advice);
+    case "closed":
+      return "这件纠纷已经结案，您不需要再做什么";
+  }
+}
+
+function mediationStep(kase: CaseView, partyId: number | null): string {
+  const me = kase.parties.find((p) => p.id === partyId);
+  if (me?.consent === "no" || kase.parties.some((p) => p.consent === "no")) {
+    return "有当事人不同意调解，调委会将终止调解并告知您";
+  }
+  // The party may answer on their phone (src/cases/consent.ts mayAnswerOnline) or to the mediator.
+  if (me && me.consent === null) return "请阅读《人民调解告知书》，并告诉调委会您是否同意调解";
+  const hasMediator = kase.assignments.some((a) => !a.endedAt && a.role === "lead");
+  if (!hasMediator) return "调委会将安排调解员，并告知您调解的时间地点";
+  return kase.sessions.length > 0
+    ? "调解员将继续调解，下一次调解的时间地点会另行告知您"
+    : "调解员将和您联系，告知调解的时间地点";
+}
+
+/** The earliest unperformed obligation: the reader's own first, then what the other side owes them. */
+function obligationStep(kase: CaseView, partyId: number | null, today: string): string | null {
+  const open = (kase.agreement?.obligations ?? [])
+    .filter((o) => !o.performedOn)
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.index - b.index);
+  const mine = open.find((o) => o.obligorPartyId === partyId);
+  if (mine) return `请按协议在${chineseDate(mine.dueOn)}前履行：${mine.content}${late(mine, today)}`;
+  const owed = open.find((o) => o.obligeePartyId === partyId) ?? open[0];
+  if (owed) {
+    return `${owed.obligor}应按协议在${chineseDate(owed.dueOn)}前履行：${owed.content}${late(owed, today)}；履行后调委会将登记`;
+  }
+  return null;
+}
+
+function late(o: ObligationView, today: string): string {
+  return o.dueOn < today ? "（已过期限）" : "";
+}
+
+function afterAgreementStep(kase: CaseView): string {
+  return kase.status === "confirmed"
+    ? "调解协议已经法院确认；如果对方不履行，您可以向人民法院申请强制执行"
+    : "调委会将回访，了解协议的履行情况";
+}
+
+function withAdvice(text: string, advice: string | null): string {
+  return advice ? `${text}。调委会的建议：${advice}` : text;
+}
