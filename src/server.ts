@@ -10,6 +10,8 @@ try {
   const app = createApp(services);
   // The SMS outbox is sent from every instance; claims keep two instances off the same message.
   services.outbox.start();
+  // 履行期限提醒: each instance scans hourly; the outbox's dedupe key makes it once per obligation.
+  services.reminders.start();
   const server = app.listen(config.port, () => {
     const db = config.database.client === "sqlite" ? config.database.filename : "PostgreSQL";
     console.log(`枫桥人民调解系统已启动：http://localhost:${config.port}  （数据库：${db}）`);
@@ -20,7 +22,12 @@ try {
     }
   });
   const stop = () =>
-    server.close(() => void services.outbox.stop().then(() => knex.destroy().then(() => process.exit(0))));
+    server.close(
+      () =>
+        void Promise.all([services.outbox.stop(), services.reminders.stop()]).then(() =>
+          knex.destroy().then(() => process.exit(0)),
+        ),
+    );
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 } catch (err) {

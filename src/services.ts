@@ -12,7 +12,12 @@ import { ConfirmationService } from "./confirmations/service.js";
 import { DatabaseHealth } from "./db/health.js";
 import { DocumentService } from "./documents/service.js";
 import { LedgerImports } from "./ledger/service.js";
-import { createMessaging, type MessageService, type OutboxWorker } from "./messages/index.js";
+import {
+  createMessaging,
+  type MessageService,
+  type ObligationReminders,
+  type OutboxWorker,
+} from "./messages/index.js";
 import { MediatorAvailability } from "./mediators/availability.js";
 import { MediatorImports } from "./mediators/import.js";
 import { MatchingService } from "./mediators/matching-service.js";
@@ -61,6 +66,8 @@ export interface Services {
   /** The SMS outbox (src/messages/) and the worker that sends it (started by src/server.ts only). */
   messages: MessageService;
   outbox: OutboxWorker;
+  /** The daily 履行期限提醒 scan (src/messages/obligation-reminders.ts; started by src/server.ts only). */
+  reminders: ObligationReminders;
   /** The parties' side (src/portal/). */
   portal: PortalServices;
   /** Photos and PDFs attached to a case by staff and parties (src/evidence/). */
@@ -87,7 +94,7 @@ export interface MediatorServices {
 export function createServices(knex: Knex, clock: Clock, config: Config, logger: Logger): Services {
   const regions = new RegionService(knex, clock);
   const organisations = new OrganisationService(knex, clock);
-  const { messages, outbox } = createMessaging(knex, clock, config, logger);
+  const { messages, outbox, reminders } = createMessaging(knex, clock, config, logger);
   const cases = new CaseService(knex, clock, messages, config.publicUrl);
   const agreementDrafts = new AgreementDraftService(knex, clock, cases);
   const records = new MediatorRecords(knex, clock);
@@ -124,13 +131,14 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     agreementDrafts,
     disputeTypes: new DisputeTypeService(knex),
     documents,
-    confirmations: new ConfirmationService(knex, clock, cases),
+    confirmations: new ConfirmationService(knex, clock, cases, messages),
     stats: new StatsService(knex, clock),
     mediators,
     calendar: new CalendarService(knex, clock),
     ledger: new LedgerImports(knex, clock),
     messages,
     outbox,
+    reminders,
     portal: createPortal(knex, clock, config, messages),
     evidence: new EvidenceService(knex, clock),
     partyCase: new PartyCaseService(knex, clock, documents, organisations),

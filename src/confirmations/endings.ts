@@ -14,6 +14,7 @@ import {
   REFUSAL_GROUND_LABELS,
   REFUSAL_GROUNDS,
 } from "./periods.js";
+import type { NotifyDecision } from "./notify.js";
 import { loadForCourt, moveCase, saveGuarded, type Row } from "./rows.js";
 
 /** The bodies of a refusal and a withdrawal (also listed in the service's schemas). */
@@ -85,6 +86,8 @@ type Ending = (
   user: SessionUser,
   id: number,
   input: unknown,
+  /** The parties' SMS on the ruling (notify.ts), in its transaction. */
+  notify?: NotifyDecision,
 ) => Promise<void>;
 
 /**
@@ -97,14 +100,14 @@ function courtEnding<S extends z.ZodType<{ version: number }>>(
     trx: Knex.Transaction,
     row: Row,
     data: z.output<S>,
-    ctx: { clock: Clock; today: string; user: SessionUser; id: number },
+    ctx: { clock: Clock; today: string; user: SessionUser; id: number; notify: NotifyDecision },
   ) => Promise<void>,
 ): Ending {
-  return async (knex, clock, today, user, id, input) => {
+  return async (knex, clock, today, user, id, input, notify = () => Promise.resolve()) => {
     const data = parseOrThrow(schema, input);
     await knex.transaction(async (trx) => {
       const row = await loadForCourt(trx, user, id, data.version);
-      await end(trx, row, data, { clock, today, user, id });
+      await end(trx, row, data, { clock, today, user, id, notify });
     });
   };
 }
@@ -116,7 +119,7 @@ function courtEnding<S extends z.ZodType<{ version: number }>>(
  */
 export const refuse = courtEnding(
   endingSchemas.refusal,
-  async (trx, row, data, { clock, today, user, id }) => {
+  async (trx, row, data, { clock, today, user, id, notify }) => {
     if (row.status === "filed") {
       throw new ConflictError(
         "该申请已经立案：立案后发现不予受理情形的，应当裁定驳回申请（民诉法解释第三百五十五条第二款），请在“作出裁定”中选择相应理由",
@@ -153,6 +156,7 @@ export const refuse = courtEnding(
       data: { confirmationId: id, number, grounds: data.grounds, late, filingDue },
       at: isoNow(clock),
     });
+    await notify(trx, row, "不予受理");
   },
 );
 
@@ -163,7 +167,7 @@ export const refuse = courtEnding(
  */
 export const withdraw = courtEnding(
   endingSchemas.withdrawal,
-  async (trx, row, data, { clock, today, user, id }) => {
+  async (trx, row, data, { clock, today, user, id, notify }) => {
     if (row.status !== "pending" && row.status !== "filed")
       throw new ConflictError("该申请已经办结，不能再撤回");
     const applied = String(row.applied_on);
@@ -230,6 +234,7 @@ export const withdraw = courtEnding(
       },
       at: isoNow(clock),
     });
+    await notify(trx, row, data.kind === "party" ? "准许撤回司法确认申请" : "按撤回司法确认申请处理");
   },
 );
 

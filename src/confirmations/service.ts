@@ -6,7 +6,9 @@ import { beijingDate, daysUntil } from "../shared/dates.js";
 import type { CaseDetail, CaseService } from "../cases/service.js";
 import { ConflictError, ForbiddenError, NotFoundError, STALE_MESSAGE, ValidationError } from "../errors.js";
 import { endingSchemas, nextCourtNumber, refuse, withdraw } from "./endings.js";
+import type { MessageService } from "../messages/service.js";
 import { nextSteps, outcomeLabel } from "./next-steps.js";
+import { decisionNotifier, type NotifyDecision } from "./notify.js";
 import { loadForCourt, moveCase, saveGuarded } from "./rows.js";
 import { hasRole, type SessionUser } from "../people/scope.js";
 import { isoDate, optionalText, parseOrThrow, requiredText, versionField } from "../validation.js";
@@ -81,7 +83,13 @@ export class ConfirmationService {
     private readonly knex: Knex,
     private readonly clock: Clock,
     private readonly cases: CaseService,
-  ) {}
+    messages?: MessageService,
+  ) {
+    this.notify = decisionNotifier(messages);
+  }
+
+  /** The parties' SMS on a ruling (notify.ts), queued in the ruling's transaction. */
+  private readonly notify: NotifyDecision;
 
   private today(): string {
     return beijingDate(this.clock.now());
@@ -300,13 +308,13 @@ export class ConfirmationService {
   /** 不予受理 within the filing period (民诉法解释 art. 355); the case returns to its agreement. */
   async refuse(user: SessionUser, id: number, input: unknown): Promise<void> {
     this.judge(user);
-    await refuse(this.knex, this.clock, this.today(), user, id, input);
+    await refuse(this.knex, this.clock, this.today(), user, id, input, this.notify);
   }
 
   /** The parties withdraw, or the court treats the application as withdrawn (民诉法解释 art. 357). */
   async withdraw(user: SessionUser, id: number, input: unknown): Promise<void> {
     this.judge(user);
-    await withdraw(this.knex, this.clock, this.today(), user, id, input);
+    await withdraw(this.knex, this.clock, this.today(), user, id, input, this.notify);
   }
 
   /** Rules on a filed application: the agreement is valid (enforceable), or the application is rejected. */
@@ -343,6 +351,7 @@ export class ConfirmationService {
         data: { confirmationId: id, outcome: data.outcome, grounds: data.grounds },
         at: isoNow(this.clock),
       });
+      await this.notify(trx, row, data.outcome === "confirmed" ? "确认调解协议有效" : "驳回司法确认申请");
     });
   }
 }

@@ -50,6 +50,7 @@ import * as addRatingMeasures from "../../migrations/20261201060100_add-rating-m
 import * as addCaseChannelTracking from "../../migrations/20261201040000_add-case-channel-tracking.js";
 import * as caseCreatorOptional from "../../migrations/20261201040100_case-creator-optional.js";
 import * as addPartyConsentOnline from "../../migrations/20261201050000_party-consent-online.js";
+import * as outboxDedupeKey from "../../migrations/20261201070000_outbox-dedupe-key.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -110,6 +111,7 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261201040000_add-case-channel-tracking", addCaseChannelTracking],
   ["20261201040100_case-creator-optional", caseCreatorOptional],
   ["20261201050000_party-consent-online", addPartyConsentOnline],
+  ["20261201070000_outbox-dedupe-key", outboxDedupeKey],
 ];
 
 const source: Knex.MigrationSource<string> = {

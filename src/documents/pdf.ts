@@ -325,7 +325,7 @@ export class DocWriter {
   }
 
   /** A QR code drawn as vector squares: sharp at any print size, no image to encode. */
-  private qr(text: string, x: number, y: number, size: number): void {
+  qr(text: string, x: number, y: number, size: number): void {
     const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
     const n = modules.size;
     const cell = size / (n + 2);

@@ -3,11 +3,12 @@ import { isoNow, type Clock } from "../clock.js";
 import type { AgreementDraftService } from "../cases/agreement-draft-service.js";
 import type { CaseService } from "../cases/service.js";
 import type { CaseView } from "../cases/views.js";
-import { NotFoundError } from "../errors.js";
-import type { SessionUser } from "../people/scope.js";
+import { ForbiddenError, NotFoundError } from "../errors.js";
+import { hasRole, inScope, scopeFor, type SessionUser } from "../people/scope.js";
 import type { OrganisationService } from "../places/organisations.js";
 import type { RegionService } from "../places/regions.js";
 import type { DocContext } from "./builders/context.js";
+import { drawOfficePoster } from "./builders/office-poster.js";
 import { drawBackCover, drawFileIndex, type IndexEntry } from "./builders/file.js";
 import { catalog, SPECS, type CatalogEntry, type DocumentKind } from "./catalog.js";
 import { DRAFTS, isDraftKind } from "./drafts.js";
@@ -70,6 +71,7 @@ export class DocumentService {
       ),
       registeredBy: kase.events.find((e) => e.action === "intake")?.actor ?? null,
       courtName: court?.courtName ?? null,
+      portalUrl: `${this.publicUrl}/my`,
     };
   }
 
@@ -181,6 +183,20 @@ export class DocumentService {
     return { pdf: await w.toBuffer(), filename: `${kase.number}-卷宗.pdf` };
   }
 
+  /**
+   * The committee's office poster (QR code to /my/apply): for an admin, and a director for their
+   * own committee; 404 out of sight, 403 to others who can see the committee.
+   */
+  async officePoster(user: SessionUser, organisationId: number): Promise<{ pdf: Buffer; filename: string }> {
+    const org = await this.organisations.get(organisationId);
+    if (!inScope(scopeFor(user), { organisationId: org.id, regionCode: org.regionCode }))
+      throw new NotFoundError();
+    if (!canPrintPoster(user, org.id)) throw new ForbiddenError("只有系统管理员和本调委会主任可以打印海报");
+    const w = new DocWriter({ title: `${org.name} 当事人扫码海报` });
+    drawOfficePoster(w, org, this.publicUrl);
+    return { pdf: await w.toBuffer(), filename: `${org.name}-当事人扫码海报.pdf` };
+  }
+
   lookUp(code: string) {
     return lookUpCode(this.knex, code);
   }
@@ -188,4 +204,9 @@ export class DocumentService {
 
 export function documentPath(caseId: number, kind: string, ref: string): string {
   return `/cases/${caseId}/documents/${kind}${ref ? `/${ref}` : ""}.pdf`;
+}
+
+/** Who may print a committee's office poster: an admin, or a director of that committee. */
+export function canPrintPoster(user: SessionUser, organisationId: number): boolean {
+  return hasRole(user, "admin") || (hasRole(user, "director") && user.organisation.id === organisationId);
 }

@@ -25,6 +25,8 @@ export interface NewMessage {
   text: string;
   caseId: number | null;
   at: string;
+  /** At most one message ever carries a key (unique index): a second insert does nothing. */
+  dedupeKey?: string;
 }
 
 export interface OutboxFilter {
@@ -60,21 +62,23 @@ function fromRow(r: Row): OutboxMessage {
 export class OutboxRepository {
   constructor(private readonly knex: Knex) {}
 
-  async insert(db: Knex | Knex.Transaction, m: NewMessage): Promise<number> {
-    const [row] = await db("message_outbox")
-      .insert({
-        to_phone: m.to,
-        channel: "sms",
-        template: m.template,
-        params_json: JSON.stringify(m.params),
-        text: m.text,
-        status: "queued",
-        attempts: 0,
-        next_attempt_at: m.at,
-        case_id: m.caseId,
-        created_at: m.at,
-      })
-      .returning("id");
+  /** The new row's id; null when a message with the same `dedupeKey` exists (nothing inserted). */
+  async insert(db: Knex | Knex.Transaction, m: NewMessage): Promise<number | null> {
+    const insert = db("message_outbox").insert({
+      to_phone: m.to,
+      channel: "sms",
+      template: m.template,
+      params_json: JSON.stringify(m.params),
+      text: m.text,
+      status: "queued",
+      attempts: 0,
+      next_attempt_at: m.at,
+      case_id: m.caseId,
+      created_at: m.at,
+      dedupe_key: m.dedupeKey ?? null,
+    });
+    const [row] = await (m.dedupeKey ? insert.onConflict("dedupe_key").ignore() : insert).returning("id");
+    if (row === undefined) return null;
     return Number(typeof row === "object" ? (row as { id: number }).id : row);
   }
 

@@ -43,12 +43,15 @@ export class MessageService {
     this.repo = new OutboxRepository(knex);
   }
 
-  /** Queues one SMS; null when the phone opted out of notices (sign-in codes always go). */
+  /**
+   * Queues one SMS; null when the phone opted out of notices (sign-in codes always go), or when a
+   * message with the same `dedupeKey` was queued before (once per key, whoever queues it).
+   */
   async queue<K extends TemplateName>(
     to: string,
     template: K,
     params: TemplateParams[K],
-    options: { caseId?: number | null; db?: Knex | Knex.Transaction } = {},
+    options: { caseId?: number | null; db?: Knex | Knex.Transaction; dedupeKey?: string } = {},
   ): Promise<number | null> {
     if (!MOBILE.test(to)) throw new Error(`not a mainland mobile number: ${to.slice(0, 3)}…`);
     if (!TEMPLATES[template].transactional && (await this.repo.isOptedOut(to, options.db))) return null;
@@ -59,7 +62,9 @@ export class MessageService {
       text: renderMessage(template, params),
       caseId: options.caseId ?? null,
       at: this.clock.now().toISOString(),
+      dedupeKey: options.dedupeKey,
     });
+    if (id === null) return null;
     // Inside a caller's transaction the row is not visible yet: the worker's next poll finds it.
     if (!options.db) this.onQueued();
     return id;

@@ -47,7 +47,18 @@ export class PortalApplications {
     return this.repo.confirmation(phone, caseId);
   }
 
-  async apply(phone: string, body: unknown): Promise<ApplicationResult> {
+  /**
+   * `within` runs in the application's transaction once the case is stored (the web form's photos
+   * as the applicant's evidence): if it throws, nothing of the application is stored.
+   */
+  async apply(
+    phone: string,
+    body: unknown,
+    within?: (
+      trx: Knex.Transaction,
+      stored: { caseId: number; party: { id: number; name: string }; at: string },
+    ) => Promise<void>,
+  ): Promise<ApplicationResult> {
     const now = this.clock.now();
     const today = beijingDate(now);
     const data = parseOrThrow(applicationSchema(today, phone), body);
@@ -116,6 +127,7 @@ export class PortalApplications {
         },
         at,
       });
+      if (within) await within(trx, { caseId, party: { id: partyId, name: data.parties[0]!.name }, at });
       return {
         outcome: "created" as const,
         id: caseId,

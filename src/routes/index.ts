@@ -14,6 +14,7 @@ import { layoutLocals } from "./layout.js";
 import { ledgerRoutes } from "./ledger.js";
 import { mediatorRoutes } from "./mediators/index.js";
 import { organisationRoutes } from "./organisations.js";
+import { officePosterRoutes } from "./office-poster.js";
 import { portalRoutes } from "./portal.js";
 import { portalApplyRoutes } from "./portal-apply.js";
 import { portalCaseRoutes } from "./portal-case.js";
@@ -21,6 +22,7 @@ import { partyEvidenceRoutes } from "./evidence/party.js";
 import { staffEvidenceRoutes } from "./evidence/staff.js";
 import { portalRatingRoutes } from "./portal-rating.js";
 import { portalConsentRoutes } from "./portal-consent.js";
+import { portalMessagesRoutes } from "./portal-messages.js";
 import { preferenceRoutes } from "./preferences.js";
 import { statsRoutes } from "./stats.js";
 
@@ -37,6 +39,7 @@ export function webRoutes(services: Services, passport: Passport): Router {
   router.use(partyEvidenceRoutes(services));
   router.use(portalRatingRoutes(services));
   router.use(portalConsentRoutes(services));
+  router.use(portalMessagesRoutes(services));
   router.use(requireLogin);
   router.use(homeRoutes(services));
   router.use(organisationRoutes(services));
@@ -49,6 +52,7 @@ export function webRoutes(services: Services, passport: Passport): Router {
   router.use(statsRoutes(services));
   // Admins and directors (their committee's): the service checks, so the page and the API agree.
   router.use("/admin/messages", messageRoutes(services));
+  router.use(officePosterRoutes(services));
   router.use("/admin", requireRole("admin"), adminRoutes(services));
   return router;
 }

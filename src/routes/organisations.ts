@@ -2,6 +2,7 @@ import express, { type Router } from "express";
 import { NotFoundError } from "../errors.js";
 import { inScope, scopeFor } from "../people/scope.js";
 import type { Services } from "../services.js";
+import { canPrintPoster } from "../documents/service.js";
 import { idParam } from "../http/ids.js";
 
 /** An organisation's page: visible to its members, the officers over its region, and admins; 404 to others. */
@@ -18,7 +19,14 @@ export function organisationRoutes(services: Services): Router {
       services.users.list({ organisationId: org.id }),
       services.mediators.matching.roster(org.id),
     ]);
-    res.render("pages/organisations/show", { title: org.name, org, regionPath, members, roster });
+    res.render("pages/organisations/show", {
+      title: org.name,
+      org,
+      regionPath,
+      members,
+      roster,
+      canPrintPoster: canPrintPoster(req.user!, org.id),
+    });
   });
 
   return router;

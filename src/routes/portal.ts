@@ -76,6 +76,7 @@ export function portalRoutes(services: Services): Router {
       title: "我的纠纷",
       maskedPhone: `${phone.slice(0, 3)}****${phone.slice(7)}`,
       cases: list.map((c) => ({ ...c, nextStep: steps.get(c.id) })),
+      smsOptedOut: await services.messages.isOptedOut(phone),
     });
   });
 

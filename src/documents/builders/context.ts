@@ -8,6 +8,8 @@ export interface DocContext {
   regionPath: string;
   registeredBy: string | null;
   courtName: string | null;
+  /** Where parties follow their cases (PUBLIC_URL + "/my"): configuration, not case data, so not in a fingerprint. */
+  portalUrl: string;
   /** Null for a draft (待签署, 待送达): not issued, no code (DocWriter prints the draft mark). */
   verification: Verification | null;
 }

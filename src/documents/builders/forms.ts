@@ -3,6 +3,7 @@ import { between, dateOrBlank, partyParticulars, sideLabel, signatureLines } fro
 import { LABELS } from "../../cases/labels.js";
 import { noticeBlocks, noticeSalutation, onlineConsentLine } from "../notice-text.js";
 import type { Builder } from "./context.js";
+import { partyAccess } from "./party-access.js";
 
 /** 人民调解申请书: drawn from the registration, for the applicants to sign. */
 export const application: Builder = (w, { kase, committee, verification }) => {
@@ -64,7 +65,7 @@ export const registration: Builder = (w, { kase, committee, regionPath, register
 };
 
 /** 人民调解告知书: the nature, principles and effect of mediation and the parties' rights and duties (GD30). */
-export const notice: Builder = (w, { kase, committee, verification }) => {
+export const notice: Builder = (w, { kase, committee, verification, portalUrl }) => {
   w.title("人民调解告知书");
   w.right(kase.number);
   w.para(noticeSalutation(kase), { indent: false });
@@ -79,6 +80,8 @@ export const notice: Builder = (w, { kase, committee, verification }) => {
   w.signatures(kase.parties.map((p) => ({ label: `${sideLabel(p)} ${p.name}` })));
   for (const line of kase.parties.map(onlineConsentLine)) if (line) w.para(line, { indent: false });
   w.seal(committee.sealName, dateOrBlank(kase.consentNoticeOn));
+  // Where the parties follow the case on their phones (not case data: outside the fingerprint).
+  partyAccess(w, portalUrl);
   w.verification(verification);
 };
 
