@@ -8,6 +8,7 @@ import { setUpCsrf } from "./middleware/csrf.js";
 import { uploadForms } from "./http/multipart.js";
 import { evidenceFormBody } from "./routes/evidence/send.js";
 import { applicationFormBody } from "./routes/portal-apply-body.js";
+import { reportFormBody } from "./routes/grid/form-body.js";
 import { errorHandler, notFound } from "./middleware/error-handler.js";
 import { apiFallback } from "./http/route-list.js";
 import { noStore, setUpSecurityHeaders } from "./middleware/security.js";
@@ -50,8 +51,10 @@ export function createApp(services: Services): Express {
   app.use("/api", apiFallback(api, "/api/v1"));
   app.use(express.urlencoded({ extended: true, limit: "200kb", parameterLimit: 2000 }));
   app.use("/ledger/import", uploadForms());
+  app.use("/admin/organisations/:id/seal", uploadForms("2mb"));
   app.use(["/cases/:id/evidence", "/my/cases/:id/evidence"], evidenceFormBody());
   app.use("/my/apply", applicationFormBody());
+  app.use(["/grid/reports", "/my/reports"], reportFormBody());
   // The parties' pages have a session of their own, loaded before (and so instead of) the staff's.
   app.use("/my", setUpPartySession(services));
   app.use(setUpWebSession(services));

@@ -4,7 +4,9 @@ import { loadConfig, type Config } from "./config.js";
 import { createKnex } from "./db/knex.js";
 import { migrateLatest } from "./db/migrations.js";
 import { seedDemoHistory } from "./demo/history.js";
+import { seedGridHistory } from "./demo/grid-history.js";
 import { seedDemo } from "./demo/seed.js";
+import { seedDemoWatch } from "./grid-analysis/demo.js";
 import { createLogger } from "./logger.js";
 import { createServices, type Services } from "./services.js";
 
@@ -22,5 +24,8 @@ export async function bootstrap(
   const seeded =
     options.seedDemoWhenEmpty && config.env !== "production" ? await seedDemo(knex, systemClock) : false;
   if (seeded) await seedDemoHistory(knex, systemClock);
+  if (seeded) await seedGridHistory(knex, systemClock);
+  // 管控 last, after every demo report and case (src/grid-analysis/demo.ts).
+  if (seeded) await seedDemoWatch(knex, systemClock);
   return { services, knex, seeded };
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { loadSmsConfig, SmsConfigError, type SmsConfig } from "./messages/config.js";
+import { loadVideoConfig, VideoConfigError, type VideoConfig } from "./video/config.js";
 
 export type DatabaseConfig =
   { client: "sqlite"; filename: string } | { client: "postgres"; connectionString: string };
@@ -21,6 +22,8 @@ export interface Config {
   trustProxy: number;
   /** SMS: transport, provider keys, template codes (src/messages/README.md). */
   sms: SmsConfig;
+  /** 视频调解: STUN_URLS, TURN_URL + TURN_SECRET (+ TURN_TTL_SECONDS) (src/video/README.md). */
+  video: VideoConfig;
 }
 
 export class ConfigError extends Error {}
@@ -72,7 +75,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     trustProxy: Number(env.TRUST_PROXY ?? 0),
     sms: smsConfig(env),
+    video: videoConfig(env),
   };
+}
+
+function videoConfig(env: NodeJS.ProcessEnv): VideoConfig {
+  try {
+    return loadVideoConfig(env);
+  } catch (err) {
+    throw err instanceof VideoConfigError ? new ConfigError(err.message) : err;
+  }
 }
 
 function smsConfig(env: NodeJS.ProcessEnv): SmsConfig {

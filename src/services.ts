@@ -9,6 +9,7 @@ import { DisputeTypeService } from "./cases/dispute-types.js";
 import { AgreementDraftService } from "./cases/agreement-draft-service.js";
 import { CaseService } from "./cases/service.js";
 import { ConfirmationService } from "./confirmations/service.js";
+import { OnlineConfirmation } from "./online-confirmation/service.js";
 import { DatabaseHealth } from "./db/health.js";
 import { DocumentService } from "./documents/service.js";
 import { LedgerImports } from "./ledger/service.js";
@@ -34,8 +35,16 @@ import { EvidenceService } from "./evidence/service.js";
 import { createPortal, type PortalServices } from "./portal/index.js";
 import { PartyCaseService } from "./portal/case-detail.js";
 import { RatingService } from "./ratings/service.js";
+import { SmsHandwritingProvider } from "./signing/provider.js";
+import { AgreementSigning } from "./signing/service.js";
 import { PartyConsent } from "./portal/consent.js";
 import { StatsService } from "./reports/service.js";
+import { GridService } from "./grid/service.js";
+import { VideoRooms } from "./video/rooms.js";
+import { VideoSchedule } from "./video/schedule.js";
+import { AnalysisService } from "./grid-analysis/service.js";
+import { WatchService } from "./grid-analysis/watch-service.js";
+import { GridCaseSource } from "./grid/case-source.js";
 
 export interface Services {
   config: Config;
@@ -76,8 +85,22 @@ export interface Services {
   partyCase: PartyCaseService;
   /** A party's answer to the rights-and-duties notice online (src/portal/consent.ts). */
   partyConsent: PartyConsent;
+  /** The parties' joint application for judicial confirmation online (src/online-confirmation/). */
+  onlineConfirmation: OnlineConfirmation;
   /** The parties' ratings of concluded cases, 群众评单 (src/ratings/). */
   ratings: RatingService;
+  /** 网格上报 and 综治中心分流: reports, dispatch, replies, ratings (src/grid/). */
+  grid: GridService;
+  /** Agreements signed on the phone and the committees' seal images (src/signing/). */
+  signing: AgreementSigning;
+  /** 视频调解: scheduled sessions and their video rooms (src/video/). */
+  video: { rooms: VideoRooms; schedule: VideoSchedule };
+  /** 研判: hot spots, repeats, overdue work orders, the grid's figures (src/grid-analysis/). */
+  analysis: AnalysisService;
+  /** 管控: the centres' watch lists of high-risk disputes (src/grid-analysis/). */
+  watch: WatchService;
+  /** A case's grid report, for the case page's 来源 line (src/grid/case-source.ts). */
+  gridCaseSource: GridCaseSource;
 }
 
 /** Mediators by concern (src/mediators/README.md): each a service of its own. */
@@ -96,6 +119,9 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
   const organisations = new OrganisationService(knex, clock);
   const { messages, outbox, reminders } = createMessaging(knex, clock, config, logger);
   const cases = new CaseService(knex, clock, messages, config.publicUrl);
+  const grid = new GridService(knex, clock, messages);
+  // A case created from a grid report reports back to it when it concludes (src/cases/concluded.ts).
+  cases.onConcluded((trx, concluded) => grid.caseConcluded(trx, concluded));
   const agreementDrafts = new AgreementDraftService(knex, clock, cases);
   const records = new MediatorRecords(knex, clock);
   const mediators: MediatorServices = {
@@ -116,6 +142,7 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     regions,
     agreementDrafts,
   );
+  const portal = createPortal(knex, clock, config, messages);
   return {
     config,
     clock,
@@ -139,10 +166,26 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
     messages,
     outbox,
     reminders,
-    portal: createPortal(knex, clock, config, messages),
+    portal,
     evidence: new EvidenceService(knex, clock),
     partyCase: new PartyCaseService(knex, clock, documents, organisations),
     partyConsent: new PartyConsent(knex, clock),
+    onlineConfirmation: new OnlineConfirmation(knex, clock, portal.stepCodes),
     ratings: new RatingService(knex, clock),
+    grid,
+    signing: new AgreementSigning(knex, clock, new SmsHandwritingProvider(portal.stepCodes)),
+    video: {
+      rooms: new VideoRooms(
+        knex,
+        clock,
+        config.video,
+        cases,
+        new PartyCaseService(knex, clock, documents, organisations),
+      ),
+      schedule: new VideoSchedule(knex, clock),
+    },
+    analysis: new AnalysisService(knex, clock),
+    watch: new WatchService(knex, clock),
+    gridCaseSource: new GridCaseSource(knex),
   };
 }

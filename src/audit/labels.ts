@@ -21,6 +21,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "sms.opt_in": "恢复短信通知",
   "portal.sign_in": "当事人短信验证码登录",
   "agreement_draft.save": "保存书面协议草稿（待签署）",
+  "watch.add": "列入管控",
+  "watch.check_in": "管控回访",
+  "watch.close": "解除管控",
+  "grid_report.create": "网格上报",
+  "grid_report.dispatch": "综治中心分流",
+  "grid_report.close": "关闭上报事项",
+  "grid_report.reply": "职能部门答复工单",
+  "grid_report.case_concluded": "转办案件办结反馈",
+  "grid_report.rate": "评价上报事项办理结果",
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -32,4 +41,6 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   holiday_notice: "节假日安排",
   phone: "手机号",
   case: "案件",
+  watch_item: "管控对象",
+  grid_report: "网格上报事项",
 };

@@ -154,6 +154,9 @@ export function toCase(
       record: String(s.record),
       outcome: String(s.outcome),
       recordedBy: String(s.recorder),
+      ...(s.online_attendance_json
+        ? { online: JSON.parse(String(s.online_attendance_json)) as NonNullable<SessionView["online"]> }
+        : {}),
     })),
     agreement: parts.agreement,
     confirmations: parts.confirmations.map((f): ConfirmationView => ({
@@ -185,6 +188,7 @@ export function toCase(
       withdrawalPartyIds: f.withdrawal_party_ids_json
         ? (JSON.parse(String(f.withdrawal_party_ids_json)) as number[])
         : [],
+      channel: f.channel === "online" ? "online" : "paper",
       version: Number(f.version),
     })),
     followUps: parts.followUps.map((f): FollowUpView => ({

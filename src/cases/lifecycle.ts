@@ -33,9 +33,12 @@ export const ACTION_LABELS = {
   "record-consent": "告知权利义务并记录当事人意见",
   assign: "指派调解员",
   "record-objection": "记录当事人回避申请",
+  "schedule-session": "安排调解",
+  "cancel-session": "取消已安排的调解",
   "record-session": "记录调解笔录",
   "extend-mediation": "延长调解期限",
   "record-agreement": "记录调解协议",
+  "seal-agreement": "调解员签名并加盖印章（网上签署的协议生效）",
   "apply-confirmation": "登记司法确认申请",
   "record-performance": "登记履行情况",
   "follow-up": "记录回访",
@@ -81,9 +84,14 @@ export const RULES: Record<Action, Rule> = {
   assign: { from: ["accepted", "in_mediation"], to: null, by: ["clerk", "director"] },
   // A party may ask that a mediator step aside (回避); the committee records it and re-assigns.
   "record-objection": { from: ["accepted", "in_mediation"], to: null, by: ["clerk", "director"] },
+  // 视频调解 (issue 19): a session set ahead, online or at a place; the parties are told by SMS.
+  "schedule-session": { from: ["accepted", "in_mediation"], to: null, by: ["director", "assigned"] },
+  "cancel-session": { from: ["accepted", "in_mediation"], to: null, by: ["director", "assigned"] },
   "record-session": { from: ["accepted", "in_mediation"], to: "in_mediation", by: ["director", "assigned"] },
   "extend-mediation": { from: ["accepted", "in_mediation"], to: null, by: ["director", "assigned"] },
   "record-agreement": { from: ["in_mediation"], to: "agreement", by: ["director", "assigned"] },
+  // 电子签名 (issue 19): the agreement signed by every party on the phone takes effect with the seal.
+  "seal-agreement": { from: ["in_mediation"], to: "agreement", by: ["director"] },
   "apply-confirmation": { from: ["agreement"], to: "awaiting_confirmation", by: ["clerk", "director"] },
   "record-performance": {
     from: ["agreement", "awaiting_confirmation", "confirmed"],
@@ -115,6 +123,8 @@ export interface CaseFacts {
   /** An agreement was reached (and not superseded): follow-up and performance are about it. */
   hasAgreement: boolean;
   openObligations: number;
+  /** A written agreement out for signing on the phone: who has not signed its current text (src/signing/). */
+  signing?: { unsigned: string[] } | null;
   /** The case belongs to the actor's committee (others may read it, never act on it). */
   ownCommittee: boolean;
 }
@@ -142,6 +152,7 @@ export function decide(action: Action, facts: CaseFacts, actors: readonly Actor[
     case "assign":
     case "record-consent":
     case "extend-mediation":
+    case "schedule-session":
       if (facts.consentRefused && action !== "record-consent") {
         return NO("有当事人拒绝调解，调解不得继续（人民调解法第十七条），请终止调解", "rule");
       }
@@ -151,6 +162,15 @@ export function decide(action: Action, facts: CaseFacts, actors: readonly Actor[
         return NO("有当事人拒绝调解，调解不得继续（人民调解法第十七条），请终止调解", "rule");
       if (!facts.consentComplete) return NO("首次调解前须书面告知当事人权利义务并记录各方同意调解", "rule");
       if (!facts.hasLeadMediator) return NO("请先指派主持调解员");
+      return { allowed: true };
+    case "seal-agreement":
+      if (!facts.signing) return NO("没有待盖章的网上签署协议：请先在“记录调解协议”中发送当事人网上签署");
+      if (facts.signing.unsigned.length)
+        return NO(
+          `尚有当事人未签署协议：${facts.signing.unsigned.join("、")}。各方当事人签署后方可签名盖章，协议才生效（人民调解法第二十九条）`,
+          "rule",
+        );
+      if (!facts.hasLeadMediator) return NO("请先指派主持调解员，由其在协议上签名");
       return { allowed: true };
     case "record-agreement":
       if (facts.consentRefused)
@@ -181,6 +201,9 @@ function describeActors(actors: readonly Actor[]): string {
     officer: "司法行政人员",
     judge: "法官",
     admin: "系统管理员",
+    grid_worker: "网格员",
+    dispatcher: "综治中心调度员",
+    department_staff: "职能部门办理人员",
   };
   return actors.map((a) => labels[a]).join("、");
 }

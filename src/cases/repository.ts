@@ -5,6 +5,7 @@ import { OPEN_STATUSES, type Status } from "./lifecycle.js";
 import { toAgreement, toCase } from "./case-rows.js";
 import { toParty } from "./party-rows.js";
 import type { AgreementView, CaseView } from "./views.js";
+import { loadESigned, loadSigning } from "../signing/repository.js";
 
 type Row = Record<string, unknown>;
 
@@ -149,8 +150,12 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
     const signatures = await db("agreement_signatures").where({ agreement_id: a.id }).orderBy("party_id");
     const obligations = await db("obligations").where({ agreement_id: a.id }).orderBy("idx");
     agreement = toAgreement(a, signatures as Row[], obligations as Row[], partyName);
+    const eSigned = await loadESigned(db, a, partyViews);
+    // Set only when signed on the phone: a paper agreement's view (and its document fingerprint) stays as it was.
+    if (eSigned) agreement.eSigned = eSigned;
   }
-  return toCase(c, {
+  const signing = await loadSigning(db, id, partyViews);
+  const view = toCase(c, {
     parties: partyViews,
     assignments: assignments as Row[],
     sessions: sessions as Row[],
@@ -160,6 +165,7 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
     interventions: interventions as Row[],
     events: events as Row[],
   });
+  return signing ? { ...view, signing } : view;
 }
 
 /**

@@ -48,6 +48,7 @@ import {
   visibleCaseIds,
 } from "./repository.js";
 import { ActionStore } from "./store.js";
+import { concludes, type ConcludedListener } from "./concluded.js";
 import { intakeSchema } from "./intake-schema.js";
 import { SOURCE_LABELS } from "./labels.js";
 import type { CaseView, Warning } from "./views.js";
@@ -82,6 +83,13 @@ export class CaseService {
     /** PUBLIC_URL: the links in the SMS an action sends (the parties' /my). */
     private readonly publicUrl = "",
   ) {}
+
+  private readonly concludedListeners: ConcludedListener[] = [];
+
+  /** Runs `listener` inside the transaction of every action that concludes a case (src/cases/concluded.ts). */
+  onConcluded(listener: ConcludedListener): void {
+    this.concludedListeners.push(listener);
+  }
 
   private today(): string {
     return beijingDate(this.clock.now());
@@ -215,6 +223,7 @@ export class CaseService {
       sessionCount: kase.sessions.length,
       hasAgreement: kase.agreement !== null,
       openObligations: kase.agreement?.obligations.filter((o) => !o.performedOn).length ?? 0,
+      signing: kase.signing ? { unsigned: kase.signing.unsigned.map((u) => u.name) } : null,
       ownCommittee: kase.organisationId === user.organisation.id || this.isAssigned(kase, user),
     };
   }
@@ -314,6 +323,10 @@ export class CaseService {
       for (const m of effect.messages ?? []) {
         if (!this.messages) throw new Error("CaseService was built without a MessageService");
         await this.messages.queue(m.to, m.template, m.params as never, { db: trx, caseId: id });
+      }
+      if (concludes(kase.status, to)) {
+        const concluded = { caseId: id, number: kase.number, status: to, summary: effect.summary, at };
+        for (const l of this.concludedListeners) await l(trx, { ...concluded, actorUserId: user.id });
       }
       visible = await isVisible(trx, user, scopeFor(user), id);
     });

@@ -5,7 +5,9 @@ import { deleteDraft } from "./agreement-drafts.js";
 import { nextCaseNumber } from "./numbers.js";
 import type { PartyColumns } from "./party-rows.js";
 import { reindexCases } from "./search-index.js";
+import { SigningStore } from "../signing/repository.js";
 import type { CaseView, SessionMediator } from "./views.js";
+import { attendanceOf, unrecordedOnlineSession, type OnlineAttendee } from "../video/attendance.js";
 
 type Id = number;
 const idOf = (row: unknown) => Number(typeof row === "object" && row ? (row as { id: unknown }).id : row);
@@ -117,6 +119,29 @@ export class ActionStore {
     });
   }
 
+  /** A session scheduled ahead (src/video/); its id. */
+  async addScheduledSession(row: Record<string, unknown>): Promise<Id> {
+    const [inserted] = await this.trx("scheduled_sessions").insert(row, ["id"]);
+    return idOf(inserted);
+  }
+
+  /** Who attended an ended online session of the case not yet recorded (src/video/attendance.ts); null if none such. */
+  async onlineAttendance(caseId: Id, scheduledSessionId: Id): Promise<OnlineAttendee[] | null> {
+    const open = await unrecordedOnlineSession(this.trx, caseId);
+    if (!open || open.id !== scheduledSessionId) return null;
+    return attendanceOf(this.trx, scheduledSessionId);
+  }
+
+  /** Cancels a session of the case still scheduled; its start, or null when there is none such. */
+  async cancelScheduledSession(caseId: Id, id: Id): Promise<{ startsAt: string } | null> {
+    const row = await this.trx("scheduled_sessions")
+      .where({ id, case_id: caseId, status: "scheduled" })
+      .first();
+    if (!row) return null;
+    await this.trx("scheduled_sessions").where({ id }).update({ status: "cancelled" });
+    return { startsAt: String(row.starts_at) };
+  }
+
   /** Columns of `mediation_sessions` (JSON columns as values; they are serialised here). */
   async addSession(row: Record<string, unknown> & { attendees: unknown; mediators: unknown }) {
     const { attendees, mediators, ...rest } = row;
@@ -152,13 +177,20 @@ export class ActionStore {
     return agreementId;
   }
 
+  /** Drafting for signing on the phone, the parties' signatures, the seal (src/signing/repository.ts). */
+  signing(): SigningStore {
+    return new SigningStore(this.trx);
+  }
+
   /** The unsigned draft, once the signed agreement is recorded. */
   async deleteAgreementDraft(caseId: Id): Promise<void> {
     await deleteDraft(this.trx, caseId);
   }
 
-  async addConfirmation(row: Record<string, unknown>): Promise<void> {
-    await this.trx("confirmations").insert(row);
+  /** Stores an application for the court; its id. */
+  async addConfirmation(row: Record<string, unknown>): Promise<number> {
+    const [inserted] = (await this.trx("confirmations").insert(row).returning("id")) as unknown[];
+    return Number(typeof inserted === "object" && inserted ? (inserted as { id: unknown }).id : inserted);
   }
 
   async recordPerformance(obligationId: Id, performedOn: string, note: string | null): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Status } from "./lifecycle.js";
 import type { Deadline } from "./periods.js";
+import type { ESignedView, SigningView } from "../signing/views.js";
 
 /** The whole case as the page, the API and the documents see it. */
 export interface PartyView {
@@ -59,6 +60,8 @@ export interface SessionView {
   record: string;
   outcome: string;
   recordedBy: string;
+  /** Held online (视频调解): who was in the room and when, as recorded (src/video/attendance.ts). */
+  online?: { name: string; role: string; joinedAt: string; leftAt: string }[];
 }
 
 export interface SessionMediator {
@@ -95,9 +98,12 @@ export interface AgreementView {
   mediatorSignedOn: string | null;
   sealedOn: string | null;
   copies: number | null;
-  status: "effective" | "superseded";
+  /** `signing`: out for signing on the phone, not in force (src/signing/). */
+  status: "effective" | "superseded" | "signing";
   signatures: { partyId: number; partyName: string; signedOn: string; method: string }[];
   obligations: ObligationView[];
+  /** Signed on the phone: the text, its hash and the electronic signatures (src/signing/). */
+  eSigned?: ESignedView | null;
 }
 
 export interface ConfirmationView {
@@ -128,6 +134,8 @@ export interface ConfirmationView {
   withdrawalKind?: string | null;
   withdrawalRequestedOn?: string | null;
   withdrawalPartyIds?: number[];
+  /** How it reached the court: registered by the committee (paper) or sent by the parties online (src/online-confirmation/). */
+  channel?: "paper" | "online";
   version: number;
 }
 
@@ -216,6 +224,8 @@ export interface CaseView {
   assignments: AssignmentView[];
   sessions: SessionView[];
   agreement: AgreementView | null;
+  /** A written agreement out for signing on the phone (src/signing/), not yet in force. */
+  signing?: SigningView | null;
   confirmations: ConfirmationView[];
   followUps: FollowUpView[];
   interventions: InterventionView[];

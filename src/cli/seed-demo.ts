@@ -3,7 +3,9 @@ import { loadConfig } from "../config.js";
 import { createKnex } from "../db/knex.js";
 import { migrateLatest } from "../db/migrations.js";
 import { seedDemoHistory } from "../demo/history.js";
+import { seedGridHistory } from "../demo/grid-history.js";
 import { seedDemo } from "../demo/seed.js";
+import { seedDemoWatch } from "../grid-analysis/demo.js";
 
 const config = loadConfig();
 if (config.env === "production") {
@@ -15,6 +17,9 @@ try {
   await migrateLatest(knex);
   const seeded = await seedDemo(knex, systemClock);
   if (seeded) await seedDemoHistory(knex, systemClock);
+  if (seeded) await seedGridHistory(knex, systemClock);
+  // 管控 last, after every demo report and case (src/grid-analysis/demo.ts).
+  if (seeded) await seedDemoWatch(knex, systemClock);
   console.log(seeded ? "已载入演示数据。" : "数据库已有用户，未载入演示数据。");
 } finally {
   await knex.destroy();

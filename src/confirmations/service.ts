@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError, STALE_MESSAGE, Validation
 import { endingSchemas, nextCourtNumber, refuse, withdraw } from "./endings.js";
 import type { MessageService } from "../messages/service.js";
 import { nextSteps, outcomeLabel } from "./next-steps.js";
-import { decisionNotifier, type NotifyDecision } from "./notify.js";
+import { decisionNotifier, stepNotifier, type NotifyDecision, type NotifySteps } from "./notify.js";
 import { loadForCourt, moveCase, saveGuarded } from "./rows.js";
 import { hasRole, type SessionUser } from "../people/scope.js";
 import { isoDate, optionalText, parseOrThrow, requiredText, versionField } from "../validation.js";
@@ -42,6 +42,8 @@ export interface QueueItem extends CourtClock {
   decidedOn: string | null;
   /** What the parties may do now that it has ended (empty while it is open). */
   nextSteps: string[];
+  /** How it came: registered by the committee (paper) or sent by the parties from their phones (online, 线上申请). */
+  channel?: "paper" | "online";
 }
 
 export const schemas = {
@@ -86,7 +88,11 @@ export class ConfirmationService {
     messages?: MessageService,
   ) {
     this.notify = decisionNotifier(messages);
+    this.notifySteps = stepNotifier(messages);
   }
+
+  /** The parties' SMS on filing and on a request for material (notify.ts), in the step's transaction. */
+  private readonly notifySteps: NotifySteps;
 
   /** The parties' SMS on a ruling (notify.ts), queued in the ruling's transaction. */
   private readonly notify: NotifyDecision;
@@ -153,6 +159,7 @@ export class ConfirmationService {
         }),
         withdrawalKind: (r.withdrawal_kind as string) ?? null,
         decidedOn: (r.decided_on as string) ?? null,
+        channel: r.channel === "online" ? "online" : "paper",
         nextSteps: nextSteps({
           outcome: (r.outcome as string) ?? null,
           withdrawalKind: (r.withdrawal_kind as string) ?? null,
@@ -219,6 +226,7 @@ export class ConfirmationService {
         data: { confirmationId: id, number, dueOn },
         at: isoNow(this.clock),
       });
+      await this.notifySteps.filed(trx, row, number);
     });
   }
 
@@ -273,6 +281,7 @@ export class ConfirmationService {
         data: { confirmationId: id },
         at: isoNow(this.clock),
       });
+      await this.notifySteps.materialRequested(trx, row, data.request);
     });
   }
 

@@ -51,6 +51,13 @@ import * as addCaseChannelTracking from "../../migrations/20261201040000_add-cas
 import * as caseCreatorOptional from "../../migrations/20261201040100_case-creator-optional.js";
 import * as addPartyConsentOnline from "../../migrations/20261201050000_party-consent-online.js";
 import * as outboxDedupeKey from "../../migrations/20261201070000_outbox-dedupe-key.js";
+import * as createVideoSessions from "../../migrations/20261201100000_create-video-sessions.js";
+import * as createPartyStepCodes from "../../migrations/20261201120000_create-party-step-codes.js";
+import * as createOnlineConfirmation from "../../migrations/20261201120100_create-online-confirmation.js";
+import * as createGridReports from "../../migrations/20261201080000_create-grid-reports.js";
+import * as linkCasesToGridReports from "../../migrations/20261201080100_link-cases-to-grid-reports.js";
+import * as createWatchList from "../../migrations/20261201090000_create-watch-list.js";
+import * as createESignatures from "../../migrations/20261201110000_create-e-signatures.js";
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -112,6 +119,13 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261201040100_case-creator-optional", caseCreatorOptional],
   ["20261201050000_party-consent-online", addPartyConsentOnline],
   ["20261201070000_outbox-dedupe-key", outboxDedupeKey],
+  ["20261201100000_create-video-sessions", createVideoSessions],
+  ["20261201120000_create-party-step-codes", createPartyStepCodes],
+  ["20261201120100_create-online-confirmation", createOnlineConfirmation],
+  ["20261201080000_create-grid-reports", createGridReports],
+  ["20261201080100_link-cases-to-grid-reports", linkCasesToGridReports],
+  ["20261201090000_create-watch-list", createWatchList],
+  ["20261201110000_create-e-signatures", createESignatures],
 ];
 
 const source: Knex.MigrationSource<string> = {

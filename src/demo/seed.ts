@@ -36,6 +36,10 @@ export const DEMO_ORGANISATIONS: [
   ["bureau", "渌口区司法局", "justice_bureau", "430212000000", "渌口司"],
   ["court", "株洲市渌口区人民法院", "court", "430212000000", "湘0212"],
   ["studio_he", "渌口区贺明珠婚姻家庭调解工作室", "studio", "430212000000", "明珠"],
+  ["nanzhou_center", "南洲镇综治中心", "governance_center", "430212101000", "南洲综治"],
+  ["county_center", "渌口区综治中心", "governance_center", "430212000000", "渌口综治"],
+  ["cgj", "渌口区城市管理和综合执法局", "department", "430212000000", "渌口城管"],
+  ["zjj", "渌口区住房和城乡建设局", "department", "430212000000", "渌口住建"],
 ];
 
 export const DEMO_PASSWORD = "demo1234";
@@ -48,7 +52,13 @@ export const DEMO_USERS: [username: string, name: string, org: string, roles: Ro
   ["director", "陈志强", "beizhou", ["director", "mediator"]],
   ["officer", "赵丽华", "bureau", ["officer"]],
   ["judge", "周文斌", "court", ["judge"]],
+  ["grid", "刘小红", "nanzhou_center", ["grid_worker"]],
+  ["center", "彭海燕", "nanzhou_center", ["dispatcher"]],
+  ["city", "罗志刚", "cgj", ["department_staff"]],
 ];
+
+/** The demo grid worker's grid (北洲村) and mobile, for the report form and the SMS feedback. */
+export const DEMO_GRID_WORKER = { username: "grid", gridRegionCode: "430212101201", phone: "13907330101" };
 
 /** Mediators of record who do not log in: village 五老 and sages, the traffic committee's staff. */
 export const DEMO_MEDIATORS: [name: string, kind: string, org: string, phone: string][] = [
@@ -116,6 +126,9 @@ export async function seedDemo(knex: Knex, clock: Clock): Promise<boolean> {
         });
       }
     }
+    await trx("users")
+      .where({ username: DEMO_GRID_WORKER.username })
+      .update({ grid_region_code: DEMO_GRID_WORKER.gridRegionCode, phone: DEMO_GRID_WORKER.phone });
     for (const [name, kind, org, phone] of DEMO_MEDIATORS) {
       await trx("mediators").insert({
         name,

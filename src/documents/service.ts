@@ -14,6 +14,8 @@ import { catalog, SPECS, type CatalogEntry, type DocumentKind } from "./catalog.
 import { DRAFTS, isDraftKind } from "./drafts.js";
 import { DocWriter, type Verification } from "./pdf.js";
 import { fingerprint, issueCode, lookUpCode } from "./verification.js";
+import { signedImages } from "../signing/document-images.js";
+import { checkSignedText } from "../signing/verify.js";
 
 export interface DocumentListing extends CatalogEntry {
   url: string;
@@ -48,6 +50,7 @@ export class DocumentService {
         caseNumber: kase.number,
         committeeName: committee,
         documentDate: entry.date,
+        signedHash: entry.kind === "agreement" ? kase.agreement?.eSigned?.hash : null,
       },
       isoNow(this.clock),
     );
@@ -72,6 +75,7 @@ export class DocumentService {
       registeredBy: kase.events.find((e) => e.action === "intake")?.actor ?? null,
       courtName: court?.courtName ?? null,
       portalUrl: `${this.publicUrl}/my`,
+      ...(await signedImages(this.knex, kase)),
     };
   }
 
@@ -197,8 +201,11 @@ export class DocumentService {
     return { pdf: await w.toBuffer(), filename: `${org.name}-当事人扫码海报.pdf` };
   }
 
-  lookUp(code: string) {
-    return lookUpCode(this.knex, code);
+  /** A code's document; for an agreement signed on the phone, also whether its text still matches the signed hash. */
+  async lookUp(code: string) {
+    const found = await lookUpCode(this.knex, code);
+    if (!found?.signedHash) return found;
+    return { ...found, signed: await checkSignedText(this.knex, found.caseId, found.signedHash) };
   }
 }
 

@@ -34,6 +34,8 @@ export interface IssueRequest {
   caseNumber: string;
   committeeName: string;
   documentDate: string | null;
+  /** An agreement signed on the phone: the SHA-256 of the text its signatures cover (src/signing/). */
+  signedHash?: string | null;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function issueCode(knex: Knex, req: IssueRequest, now: string): Pro
       case_number: req.caseNumber,
       committee_name: req.committeeName,
       document_date: req.documentDate,
+      signed_hash: req.signedHash ?? null,
       issued_at: now,
     });
     return code;
@@ -79,6 +82,8 @@ export interface VerifiedDocument {
   documentDate: string | null;
   issuedAt: string;
   supersededAt: string | null;
+  caseId: number;
+  signedHash: string | null;
 }
 
 export async function lookUpCode(knex: Knex, raw: string): Promise<VerifiedDocument | null> {
@@ -94,5 +99,7 @@ export async function lookUpCode(knex: Knex, raw: string): Promise<VerifiedDocum
     documentDate: row.document_date ?? null,
     issuedAt: row.issued_at,
     supersededAt: row.superseded_at ?? null,
+    caseId: Number(row.case_id),
+    signedHash: row.signed_hash ?? null,
   };
 }

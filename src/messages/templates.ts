@@ -20,14 +20,21 @@ interface TemplateDef<P> {
 
 export interface TemplateParams {
   sign_in_code: { code: string };
+  step_code_sign: { code: string; number: string };
+  step_code_confirm: { code: string; number: string };
   invitation: { committee: string; typeName: string; url: string };
   application_accepted: { committee: string; number: string };
   application_referred: { from: string; to: string };
   application_declined: { committee: string; reason: string };
   session_scheduled: { time: string; place?: string; link?: string };
+  session_cancelled: { time: string; reason: string };
   agreement_ready: { number: string; url: string };
   obligation_due: { dueOn: string; content: string };
   confirmation_decided: { court: string; result: string };
+  confirmation_filed: { court: string; number: string };
+  confirmation_material_requested: { court: string; request: string };
+  report_received: { id: string; to: string };
+  report_done: { id: string; result: string };
 }
 
 export type TemplateName = keyof TemplateParams;
@@ -48,6 +55,22 @@ export const TEMPLATES: { [K in TemplateName]: TemplateDef<TemplateParams[K]> } 
     env: "SMS_TEMPLATE_SIGN_IN_CODE",
     transactional: true,
     render: (p) => `您的验证码为${p.code}，5分钟内有效。请勿告诉他人；如非本人操作，请忽略本短信。`,
+    providerParams: same,
+  },
+  step_code_sign: {
+    label: "签署调解协议验证码",
+    env: "SMS_TEMPLATE_STEP_CODE_SIGN",
+    transactional: true,
+    render: (p) =>
+      `您正在签署调解协议（案件${p.number}），验证码为${p.code}，5分钟内有效。请勿告诉他人；如非本人操作，请忽略本短信。`,
+    providerParams: same,
+  },
+  step_code_confirm: {
+    label: "申请司法确认验证码",
+    env: "SMS_TEMPLATE_STEP_CODE_CONFIRM",
+    transactional: true,
+    render: (p) =>
+      `您正在同意共同申请司法确认（案件${p.number}），验证码为${p.code}，5分钟内有效。请勿告诉他人；如非本人操作，请忽略本短信。`,
     providerParams: same,
   },
   invitation: {
@@ -84,8 +107,16 @@ export const TEMPLATES: { [K in TemplateName]: TemplateDef<TemplateParams[K]> } 
     label: "调解时间通知",
     env: "SMS_TEMPLATE_SESSION_SCHEDULED",
     transactional: false,
-    render: (p) => `您的纠纷定于${p.time}${sessionPlace(p)}调解，请准时参加。`,
+    render: (p) =>
+      `您的纠纷定于${p.time}${sessionPlace(p)}调解，请准时参加。${p.place && p.link ? `详见 ${p.link}` : ""}`,
     providerParams: (p) => ({ time: p.time, place: sessionPlace(p).replace(/^在/, "") }),
+  },
+  session_cancelled: {
+    label: "调解取消通知",
+    env: "SMS_TEMPLATE_SESSION_CANCELLED",
+    transactional: false,
+    render: (p) => `原定于${p.time}的调解已取消，原因：${p.reason}。调解员会另行与您约定时间。`,
+    providerParams: same,
   },
   agreement_ready: {
     label: "调解协议待签署",
@@ -108,6 +139,35 @@ export const TEMPLATES: { [K in TemplateName]: TemplateDef<TemplateParams[K]> } 
     render: (p) => `${p.court}已对您的司法确认申请作出裁定：${p.result}。详情请登录枫桥调解查看。`,
     providerParams: same,
   },
+  confirmation_filed: {
+    label: "司法确认申请已立案",
+    env: "SMS_TEMPLATE_CONFIRMATION_FILED",
+    transactional: false,
+    render: (p) =>
+      `${p.court}已受理您的司法确认申请，案号${p.number}，将在15日内作出裁定。详情请登录枫桥调解查看。`,
+    providerParams: same,
+  },
+  confirmation_material_requested: {
+    label: "法院要求补充材料",
+    env: "SMS_TEMPLATE_CONFIRMATION_MATERIAL_REQUESTED",
+    transactional: false,
+    render: (p) => `${p.court}审查您的司法确认申请，要求补充材料：${p.request}。调解委员会将与您联系。`,
+    providerParams: same,
+  },
+  report_received: {
+    label: "网格上报已转办",
+    env: "SMS_TEMPLATE_REPORT_RECEIVED",
+    transactional: false,
+    render: (p) => `您反映的问题（编号${p.id}）已由综治中心转交${p.to}办理，请留意后续通知。`,
+    providerParams: same,
+  },
+  report_done: {
+    label: "网格上报已办结",
+    env: "SMS_TEMPLATE_REPORT_DONE",
+    transactional: false,
+    render: (p) => `您反映的问题（编号${p.id}）已办结：${p.result}。请登录枫桥调解查看并评价。`,
+    providerParams: same,
+  },
 };
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
@@ -128,7 +188,12 @@ export function providerParams<K extends TemplateName>(template: K, params: Temp
   return JSON.stringify(def.providerParams(params));
 }
 
+/** The templates carrying a one-time code, whose digits are masked. */
+const CODE_TEMPLATES: string[] = ["sign_in_code", "step_code_sign", "step_code_confirm"];
+
 /** The text with the digits of a sign-in code hidden (production pages and API, logs). */
 export function maskCodes(template: string, text: string): string {
-  return template === "sign_in_code" ? text.replace(/\d{4,8}/g, (d) => "*".repeat(d.length)) : text;
+  if (!CODE_TEMPLATES.includes(template)) return text;
+  // Only the code: the case number (digits after a year and a letter) stays readable.
+  return text.replace(/验证码为(\d{4,8})/g, (_m, d: string) => `验证码为${"*".repeat(d.length)}`);
 }

@@ -7,12 +7,25 @@ export const ROLE_LABELS = {
   officer: "司法行政人员",
   judge: "法官",
   admin: "系统管理员",
+  grid_worker: "网格员",
+  dispatcher: "综治中心调度员",
+  department_staff: "职能部门办理人员",
 };
 export type Role = keyof typeof ROLE_LABELS;
 export const ROLES = codesOf(ROLE_LABELS);
 
 /** Which home page a user with several roles lands on: the most specific desk first. */
-export const HOME_PRECEDENCE: Role[] = ["admin", "judge", "officer", "director", "clerk", "mediator"];
+export const HOME_PRECEDENCE: Role[] = [
+  "admin",
+  "judge",
+  "officer",
+  "dispatcher",
+  "department_staff",
+  "director",
+  "clerk",
+  "mediator",
+  "grid_worker",
+];
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);

@@ -18,6 +18,8 @@ export interface UserRecord {
   organisationName: string;
   roles: Role[];
   phone: string | null;
+  /** A grid worker's grid: the village or villager group they cover (src/grid/). */
+  gridRegionCode: string | null;
   active: boolean;
   version: number;
 }
@@ -32,6 +34,14 @@ const common = {
     .positive("请选择所属机构"),
   roles: z.preprocess(asArray, z.array(z.enum(ROLES, { error: "角色无效" })).min(1, "请至少选择一个角色")),
   phone: optionalText("联系电话", 40),
+  gridRegionCode: z.preprocess(
+    (v) => ((typeof v === "string" && v.trim() === "") || v === null ? undefined : v),
+    z
+      .string({ error: "所负责的网格应为区划代码" })
+      .trim()
+      .regex(/^\d{12}(\d{3})?$/, "所负责的网格应为村或村民小组的区划代码（12 或 15 位数字）")
+      .optional(),
+  ),
   active: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()),
 };
 
@@ -94,11 +104,17 @@ export class UserService {
   }
 
   /** Each role belongs in certain kinds of organisation: a judge in a court, a clerk in a committee. */
-  private async checkOrganisation(trx: Knex.Transaction, organisationId: number, roles: Role[]) {
+  private async checkOrganisation(
+    trx: Knex.Transaction,
+    organisationId: number,
+    roles: Role[],
+    grid?: string,
+  ) {
     const org = await trx("organisations").where({ id: organisationId }).first();
     if (!org) throw new ValidationError([{ field: "organisationId", message: "所属机构不存在" }]);
     const kind = org.kind as OrganisationKind;
     const misfit = roles.filter((r) => !ROLE_ORGANISATION_KINDS[r].includes(kind));
+    if (misfit.length === 0) await checkGrid(trx, roles, grid);
     if (misfit.length > 0) {
       throw new ValidationError([
         {
@@ -118,7 +134,7 @@ export class UserService {
       if (await trx("users").whereRaw("lower(username) = ?", [data.username.toLowerCase()]).first()) {
         throw new ValidationError([{ field: "username", message: "该用户名已被使用" }]);
       }
-      await this.checkOrganisation(trx, data.organisationId, data.roles);
+      await this.checkOrganisation(trx, data.organisationId, data.roles, data.gridRegionCode);
       const now = isoNow(this.clock);
       const row = {
         username: data.username,
@@ -126,6 +142,7 @@ export class UserService {
         password_hash: passwordHash,
         organisation_id: data.organisationId,
         phone: data.phone,
+        grid_region_code: data.gridRegionCode ?? null,
         active: data.active,
         version: 1,
         created_at: now,
@@ -160,7 +177,7 @@ export class UserService {
     }
     await this.knex.transaction(async (trx) => {
       const before = await this.get(id, trx);
-      await this.checkOrganisation(trx, data.organisationId, data.roles);
+      await this.checkOrganisation(trx, data.organisationId, data.roles, data.gridRegionCode);
       const now = isoNow(this.clock);
       const n = await trx("users")
         .where({ id, version: data.version })
@@ -168,6 +185,7 @@ export class UserService {
           display_name: data.displayName,
           organisation_id: data.organisationId,
           phone: data.phone,
+          grid_region_code: data.gridRegionCode ?? null,
           active: data.active,
           version: data.version + 1,
           updated_at: now,
@@ -187,6 +205,7 @@ export class UserService {
           organisationId: before.organisationId,
           roles: before.roles,
           phone: before.phone,
+          gridRegionCode: before.gridRegionCode,
           active: before.active,
         },
         after: {
@@ -194,6 +213,7 @@ export class UserService {
           organisationId: data.organisationId,
           roles: data.roles,
           phone: data.phone,
+          gridRegionCode: data.gridRegionCode ?? null,
           active: data.active,
         },
         at: now,
@@ -237,9 +257,28 @@ function toUser(r: Record<string, unknown>, roles: Role[]): UserRecord {
     organisationName: String(r.organisation_name),
     roles,
     phone: (r.phone as string | null) ?? null,
+    gridRegionCode: (r.grid_region_code as string | null) ?? null,
     active: Boolean(r.active),
     version: Number(r.version),
   };
+}
+
+/** A grid worker covers one grid: a village or villager group that exists. */
+async function checkGrid(trx: Knex.Transaction, roles: Role[], grid: string | undefined): Promise<void> {
+  if (!grid) {
+    if (roles.includes("grid_worker")) {
+      throw new ValidationError([
+        { field: "gridRegionCode", message: "网格员须填写所负责的网格（村或村民小组的区划代码）" },
+      ]);
+    }
+    return;
+  }
+  const region = await trx("regions").where({ code: grid }).first("level");
+  if (!region || !["village", "group"].includes(String(region.level))) {
+    throw new ValidationError([
+      { field: "gridRegionCode", message: "所负责的网格不存在，或不是村、村民小组" },
+    ]);
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ export const ORGANISATION_KIND_LABELS = {
   justice_office: "司法所",
   justice_bureau: "司法局",
   court: "人民法院",
+  governance_center: "综治中心",
+  department: "职能部门",
 };
 export type OrganisationKind = keyof typeof ORGANISATION_KIND_LABELS;
 export const ORGANISATION_KINDS = codesOf(ORGANISATION_KIND_LABELS);
@@ -27,6 +29,9 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, readonly OrganisationKind[]> 
   director: COMMITTEE_KINDS,
   officer: ["justice_office", "justice_bureau"],
   judge: ["court"],
+  grid_worker: ["governance_center"],
+  dispatcher: ["governance_center"],
+  department_staff: ["department"],
   admin: ORGANISATION_KINDS,
 };
 

@@ -1,6 +1,7 @@
 import { mayAnswerOnline } from "../cases/consent.js";
 import type { CaseView, PartyView } from "../cases/views.js";
 import { isRateable } from "../ratings/rules.js";
+import { confirmationWindow } from "../online-confirmation/window.js";
 
 /** What a party may do on their case now (`canDo`): each feature adds one rule here. */
 export type PartyAbility = string;
@@ -11,6 +12,8 @@ export interface PartyFacts {
   today: string;
   /** This party has rated the case (src/ratings/). */
   rated?: boolean;
+  /** This party has agreed online to apply for judicial confirmation (src/online-confirmation/). */
+  agreedToApply?: boolean;
 }
 
 /** One line per ability: the ability, and when the party has it. */
@@ -21,6 +24,17 @@ export const PARTY_ABILITIES: { ability: PartyAbility; when: (f: PartyFacts) => 
   { ability: "consent", when: ({ kase, me }) => mayAnswerOnline(kase, me) },
   // Rating (src/ratings/): once, after the case concluded (RATEABLE_STATUSES).
   { ability: "rate", when: ({ kase, rated }) => isRateable(kase.status) && !rated },
+  // 司法确认 online (src/online-confirmation/): within the 30 days, this party has not agreed yet.
+  {
+    ability: "apply-confirmation",
+    when: ({ kase, today, agreedToApply }) =>
+      confirmationWindow(kase, today).stage === "open" && !agreedToApply,
+  },
+  // Signing the agreement on the phone (src/signing/): out for signing, this party has not signed its text.
+  {
+    ability: "sign-agreement",
+    when: ({ kase, me }) => !!kase.signing?.unsigned.some((u) => u.partyId === me.id),
+  },
 ];
 
 export function partyCanDo(facts: PartyFacts): PartyAbility[] {

@@ -16,6 +16,9 @@ import { partyIdsForPhone } from "./case-detail-repository.js";
 import { PARTY_STATUS_TEXT } from "./cases.js";
 import { nextStep } from "./next-step.js";
 import { partyTimeline, type TimelineItem } from "./party-timeline.js";
+import { partyAgreedToApply } from "../online-confirmation/repository.js";
+import { VideoSchedule } from "../video/schedule.js";
+import { partyAgreement, type PartyAgreement } from "../signing/party-view.js";
 
 /** The papers addressed to the parties: the notice, the written agreement, a decline or termination notice, the court's rulings. */
 export const PARTY_DOCUMENT_KINDS: readonly DocumentKind[] = [
@@ -44,7 +47,8 @@ export interface PartyCaseDetail {
   committee: string;
   committeePhone: string | null;
   mediators: { name: string; phone?: string }[];
-  sessions: { startsAt: string; placeKind: string; place?: string }[];
+  /** The sessions held, then those scheduled ahead (an online one with its room's `joinUrl`). */
+  sessions: { startsAt: string; placeKind: string; place?: string; joinUrl?: string }[];
   documents: PartyDocument[];
   timeline: TimelineItem[];
   me: {
@@ -53,7 +57,7 @@ export interface PartyCaseDetail {
     consent?: { consented: boolean; at?: string };
     rated: boolean;
   };
-  agreement?: { text: string; effective: boolean; signatures: { partyId: number; signedAt: string }[] };
+  agreement?: PartyAgreement;
   canDo: PartyAbility[];
 }
 
@@ -89,24 +93,28 @@ export class PartyCaseService {
     const today = this.today();
     const rated = await partyHasRated(this.knex, kase.id, partyId);
     const officePhone = org.phone ?? undefined;
-    const a = kase.agreement;
+    // 司法确认 online (src/online-confirmation/): whether this party has agreed to apply.
+    const agreedToApply = await partyAgreedToApply(this.knex, kase, partyId);
     return {
       id: kase.id,
       number: kase.number,
       status: kase.status,
       statusText: PARTY_STATUS_TEXT[kase.status] ?? "处理中",
-      nextStep: nextStep(kase, partyId, today),
+      nextStep: nextStep(kase, partyId, today, { agreedToApply }),
       typeName: kase.typeName,
       committee: org.name,
       committeePhone: org.phone ?? null,
       mediators: kase.assignments
         .filter((x) => !x.endedAt)
         .map((x) => ({ name: x.mediatorName, ...(officePhone ? { phone: officePhone } : {}) })),
-      sessions: kase.sessions.map((s) => ({
-        startsAt: new Date(s.heldAt).toISOString(),
-        placeKind: s.placeKind,
-        ...(s.place ? { place: s.place } : {}),
-      })),
+      sessions: [
+        ...kase.sessions.map((s) => ({
+          startsAt: new Date(s.heldAt).toISOString(),
+          placeKind: s.placeKind,
+          ...(s.place ? { place: s.place } : {}),
+        })),
+        ...(await new VideoSchedule(this.knex, this.clock).forParty(kase.id)),
+      ],
       documents: partyDocuments(kase),
       timeline: partyTimeline(kase),
       me: {
@@ -122,16 +130,9 @@ export class PartyCaseService {
             }
           : {}),
       },
-      ...(a
-        ? {
-            agreement: {
-              text: a.terms,
-              effective: a.status === "effective",
-              signatures: a.signatures.map((s) => ({ partyId: s.partyId, signedAt: s.signedOn })),
-            },
-          }
-        : {}),
-      canDo: partyCanDo({ kase, me, today, rated }),
+      // Out for signing on the phone, or in force (src/signing/party-view.ts).
+      ...partyAgreement(kase),
+      canDo: partyCanDo({ kase, me, today, rated, agreedToApply }),
     };
   }
 
@@ -140,7 +141,8 @@ export class PartyCaseService {
     const out = new Map<number, string>();
     for (const id of ids) {
       const { kase, partyId } = await this.load(phone, id);
-      out.set(id, nextStep(kase, partyId, this.today()));
+      const agreedToApply = await partyAgreedToApply(this.knex, kase, partyId);
+      out.set(id, nextStep(kase, partyId, this.today(), { agreedToApply }));
     }
     return out;
   }

@@ -10,7 +10,8 @@ type Describe = (kase: CaseView, e: EventView) => string | null;
 /**
  * The case events a party is told about, each in plain words. Anything not listed here stays off
  * the party's timeline: internal notes, 防激化措施, corrections of particulars, objections, the
- * court's exchanges with the committee. A feature with a party-facing event adds one line.
+ * committee's answers to the court (the court's own steps — filing, a request for material, the
+ * ruling — are the parties' to know). A feature with a party-facing event adds one line.
  */
 export const PARTY_EVENT_TEXT: Record<string, Describe> = {
   intake: (k) => (k.source === "application" ? "调委会收到了调解申请" : "调委会登记了纠纷"),
@@ -21,9 +22,22 @@ export const PARTY_EVENT_TEXT: Record<string, Describe> = {
   "record-consent": () => "调委会告知了当事人的权利和义务，并记下了是否同意调解",
   "party-consent": (_k, e) => e.summary,
   "extend-mediation": () => "调解期限延长",
-  "record-agreement": (k) => (k.agreement?.form === "oral" ? "达成了口头调解协议" : "达成了调解协议"),
+  "record-agreement": (k, e) =>
+    // Drafted for signing on the phone (src/cases/agreement-signing.ts): its summary starts 拟定.
+    e.summary.startsWith("拟定")
+      ? e.summary.includes("作废")
+        ? "调委会修改了调解协议：协议内容已修改，此前签名已作废，请重新签署"
+        : "调委会拟好了调解协议，请各方当事人阅读并在网上签署"
+      : k.agreement?.form === "oral"
+        ? "达成了口头调解协议"
+        : "达成了调解协议",
+  "party-sign-agreement": (_k, e) => e.summary.replace(/（[^）]*）/, ""),
+  "seal-agreement": () => "调解员签名、调委会盖章，调解协议生效",
   "apply-confirmation": () => "向人民法院申请司法确认",
-  "court-file": () => "法院受理了司法确认申请",
+  // The court's steps the parties are told of (issue 19): filing with its number, a request for material.
+  "court-file": (_k, e) => e.summary,
+  "court-request": (_k, e) => `${e.summary}（调委会将与您联系）`,
+  "party-apply-confirmation": (_k, e) => e.summary,
   "court-decision": (_k, e) =>
     e.toStatus === "confirmed"
       ? "法院裁定调解协议有效"

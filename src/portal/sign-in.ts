@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Knex } from "knex";
 import { recordAudit } from "../audit/audit.js";
 import type { Clock } from "../clock.js";
@@ -6,11 +6,21 @@ import type { MessageService } from "../messages/service.js";
 import { parseOrThrow } from "../validation.js";
 import { codeRequestSchema, codeSignInSchema } from "./schemas.js";
 import { SignInRepository } from "./sign-in-repository.js";
+import {
+  checkLimits,
+  CODE_TTL_MS,
+  codeHmac,
+  EXPIRED_CODE_MESSAGE,
+  type Limited,
+  MAX_CODE_FAILURES,
+  MINUTE,
+  newSixDigitCode,
+  phoneLimitRules,
+  sameHash,
+  wrongCodeMessage,
+} from "./sms-codes.js";
 
-export const CODE_TTL_MS = 5 * 60_000;
-export const MAX_CODE_FAILURES = 5;
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+export { CODE_TTL_MS, MAX_CODE_FAILURES };
 
 export interface SignInLimits {
   /** Codes per phone in any 24 hours (one a minute at most in any case). */
@@ -19,8 +29,7 @@ export interface SignInLimits {
   perIpPerHour: number;
 }
 
-export type CodeResult =
-  { outcome: "sent"; expiresAt: string } | { outcome: "limited"; retryAfterSeconds: number; message: string };
+export type CodeResult = { outcome: "sent"; expiresAt: string } | Limited;
 
 export type VerifyResult = { outcome: "ok"; phone: string } | { outcome: "refused"; message: string };
 
@@ -42,7 +51,7 @@ export class PartySignIn {
     private readonly secret: string,
     private readonly tokenHours: number,
     private readonly limits: SignInLimits = { perPhonePerDay: 10, perIpPerHour: 30 },
-    private readonly newCode: () => string = () => String(randomInt(0, 1_000_000)).padStart(6, "0"),
+    private readonly newCode: () => string = newSixDigitCode,
   ) {
     this.repo = new SignInRepository(knex);
   }
@@ -68,18 +77,13 @@ export class PartySignIn {
     const { phone, code } = parseOrThrow(codeSignInSchema, input);
     const now = this.clock.now().toISOString();
     const open = await this.repo.openCode(phone, now, MAX_CODE_FAILURES);
-    if (!open) return { outcome: "refused", message: "验证码已失效，请重新获取" };
-    const given = Buffer.from(this.hash(phone, code));
-    if (!timingSafeEqual(given, Buffer.from(open.codeHash))) {
+    if (!open) return { outcome: "refused", message: EXPIRED_CODE_MESSAGE };
+    if (!sameHash(this.hash(phone, code), open.codeHash)) {
       await this.repo.countFailure(open.id);
-      const left = MAX_CODE_FAILURES - open.failures - 1;
-      return {
-        outcome: "refused",
-        message: left > 0 ? `验证码不正确，还可以再试 ${left} 次` : "验证码错误次数过多，已失效，请重新获取",
-      };
+      return { outcome: "refused", message: wrongCodeMessage(open.failures) };
     }
     if (!(await this.repo.useCode(open.id, now, MAX_CODE_FAILURES))) {
-      return { outcome: "refused", message: "验证码已失效，请重新获取" };
+      return { outcome: "refused", message: EXPIRED_CODE_MESSAGE };
     }
     await recordAudit(this.knex, {
       actorUserId: null,
@@ -105,41 +109,26 @@ export class PartySignIn {
   }
 
   private hash(phone: string, code: string): string {
-    return createHmac("sha256", this.secret).update(`party-code:${phone}:${code}`).digest("hex");
+    return codeHmac(this.secret, `party-code:${phone}:${code}`);
   }
 
-  private async limit(phone: string, ip: string, now: Date): Promise<CodeResult | null> {
-    const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
-    const wait = async (column: "phone" | "ip", value: string, window: number) => {
-      const oldest = await this.repo.oldestSince(column, value, since(window));
-      const until = (oldest ? Date.parse(oldest) : now.getTime()) + window;
-      return Math.max(1, Math.ceil((until - now.getTime()) / 1000));
-    };
-    if ((await this.repo.countSince("phone", phone, since(MINUTE))) >= 1) {
-      const seconds = await wait("phone", phone, MINUTE);
-      return {
-        outcome: "limited",
-        retryAfterSeconds: seconds,
-        message: `验证码已发送，请 ${seconds} 秒后再获取`,
-      };
-    }
-    if ((await this.repo.countSince("phone", phone, since(DAY))) >= this.limits.perPhonePerDay) {
-      const seconds = await wait("phone", phone, DAY);
-      return {
-        outcome: "limited",
-        retryAfterSeconds: seconds,
-        message: "该手机号今天获取验证码的次数已达上限，请明天再试",
-      };
-    }
-    if ((await this.repo.countSince("ip", ip, since(60 * MINUTE))) >= this.limits.perIpPerHour) {
-      const seconds = await wait("ip", ip, 60 * MINUTE);
-      const minutes = Math.max(1, Math.ceil(seconds / 60));
-      return {
-        outcome: "limited",
-        retryAfterSeconds: seconds,
-        message: `获取验证码过于频繁，请 ${minutes} 分钟后再试`,
-      };
-    }
-    return null;
+  private limit(phone: string, ip: string, now: Date): Promise<Limited | null> {
+    const count = (column: "phone" | "ip", value: string) => (since: string) =>
+      this.repo.countSince(column, value, since);
+    const oldest = (column: "phone" | "ip", value: string) => (since: string) =>
+      this.repo.oldestSince(column, value, since);
+    return checkLimits(
+      [
+        ...phoneLimitRules(this.limits.perPhonePerDay, count("phone", phone), oldest("phone", phone)),
+        {
+          windowMs: 60 * MINUTE,
+          max: this.limits.perIpPerHour,
+          count: count("ip", ip),
+          oldest: oldest("ip", ip),
+          message: (seconds) => `获取验证码过于频繁，请 ${Math.max(1, Math.ceil(seconds / 60))} 分钟后再试`,
+        },
+      ],
+      now,
+    );
   }
 }

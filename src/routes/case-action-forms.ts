@@ -17,6 +17,9 @@ import recordPerformance from "./case-action-forms/record-performance.js";
 import recordSession from "./case-action-forms/record-session.js";
 import refer from "./case-action-forms/refer.js";
 import resolveOnSpot from "./case-action-forms/resolve-on-spot.js";
+import sealAgreement from "./case-action-forms/seal-agreement.js";
+import scheduleSession from "./case-action-forms/schedule-session.js";
+import cancelSession from "./case-action-forms/cancel-session.js";
 import terminate from "./case-action-forms/terminate.js";
 import type { ActionForm, FormPrep } from "./case-action-forms/types.js";
 import updateParty from "./case-action-forms/update-party.js";
@@ -33,9 +36,12 @@ const FORMS: { [A in Action]?: FormPrep } = {
   "record-consent": recordConsent,
   assign,
   "record-objection": recordObjection,
+  "schedule-session": scheduleSession,
+  "cancel-session": cancelSession,
   "record-session": recordSession,
   "extend-mediation": extendMediation,
   "record-agreement": recordAgreement,
+  "seal-agreement": sealAgreement,
   "apply-confirmation": applyConfirmation,
   "record-performance": recordPerformance,
   "follow-up": followUp,

@@ -53,7 +53,16 @@ export function courtRoutes(services: Services): Router {
   ) {
     const { item, kase } = await services.confirmations.get(req.user!, idParam(req.params.id));
     const today = beijingDate(services.clock.now());
+    // 线上申请 (src/online-confirmation/): who agreed on their phone, when, and the materials sent.
+    const online =
+      item.channel === "online"
+        ? {
+            agreed: await services.onlineConfirmation.agreedFor(item.id, kase),
+            materials: kase.confirmations.find((c) => c.id === item.id)?.materials ?? [],
+          }
+        : null;
     res.status(status).render("pages/court/confirmation", {
+      online,
       title: `司法确认 · ${kase.number}`,
       item,
       kase,

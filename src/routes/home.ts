@@ -12,6 +12,16 @@ const TITLES = {
   director: "调委会主任工作台",
   clerk: "登记员工作台",
   mediator: "调解员工作台",
+  grid_worker: "网格员",
+  dispatcher: "综治中心调度台",
+  department_staff: "职能部门工单",
+} as const;
+
+/** Where the grid's roles land instead of a case desk. */
+const GRID_HOMES = {
+  grid_worker: "/grid",
+  dispatcher: "/grid/desk",
+  department_staff: "/grid/orders",
 } as const;
 
 /** How many overdue cases a desk lists; the rest are one link away (/cases?overdue=1). */
@@ -50,6 +60,10 @@ export function homeRoutes(services: Services): Router {
   router.get("/", async (req, res) => {
     const user = req.user!;
     const role = primaryRole(user.roles);
+    // The grid's people work on their own pages (src/routes/grid/): the phone page, the dispatch
+    // desk, the work orders.
+    const gridHome = GRID_HOMES[role as keyof typeof GRID_HOMES];
+    if (gridHome) return res.redirect(303, gridHome);
     const org = await services.organisations.get(user.organisation.id);
     const regionPath = await services.regions.pathNames(org.regionCode, org.regionLevel);
     const data: Record<string, unknown> = { title: TITLES[role], role, org, regionPath };
@@ -92,12 +106,16 @@ export function homeRoutes(services: Services): Router {
     } else {
       data.roster = await services.mediators.matching.roster(org.id);
       data.colleagues = await services.users.list({ organisationId: org.id });
+      // 管控: check-ins missed on the committee's watched cases (src/grid-analysis/).
+      data.watchOverdue = await services.watch.overdueCount(user);
       if (role === "mediator") {
         const [mine, overdue] = await Promise.all([
           services.cases.list(user, { mine: true, pageSize: 50 }),
           overdueGroup(services, user, true),
         ]);
         Object.assign(data, { mine: currentOnly(mine), overdue });
+        // 已安排的调解 of the cases assigned to them (src/video/).
+        data.sessionsAhead = await services.video.schedule.forMediator(user.id);
       } else {
         const [intake, overdue, recent, counts] = await Promise.all([
           services.cases.list(user, { status: "intake", pageSize: 20 }),

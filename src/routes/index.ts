@@ -21,10 +21,19 @@ import { portalCaseRoutes } from "./portal-case.js";
 import { partyEvidenceRoutes } from "./evidence/party.js";
 import { staffEvidenceRoutes } from "./evidence/staff.js";
 import { portalRatingRoutes } from "./portal-rating.js";
+import { portalReportRoutes } from "./portal-reports.js";
+import { gridRoutes } from "./grid/index.js";
 import { portalConsentRoutes } from "./portal-consent.js";
 import { portalMessagesRoutes } from "./portal-messages.js";
+import { portalStepCodeRoutes } from "./portal-step-codes.js";
+import { portalConfirmationRoutes } from "./portal-confirmation.js";
+import { portalAgreementRoutes } from "./portal-agreement.js";
+import { signingRoutes } from "./signing.js";
 import { preferenceRoutes } from "./preferences.js";
 import { statsRoutes } from "./stats.js";
+import { guestVideoRoutes, partyVideoRoutes, staffVideoRoutes } from "./video.js";
+import { analysisRoutes } from "./analysis.js";
+import { watchRoutes } from "./watch.js";
 
 export function webRoutes(services: Services, passport: Passport): Router {
   const router = express.Router();
@@ -38,18 +47,30 @@ export function webRoutes(services: Services, passport: Passport): Router {
   router.use(portalCaseRoutes(services));
   router.use(partyEvidenceRoutes(services));
   router.use(portalRatingRoutes(services));
+  router.use(portalReportRoutes(services));
   router.use(portalConsentRoutes(services));
   router.use(portalMessagesRoutes(services));
+  // 视频调解: the parties' rooms, and an invited helper's (a one-time link, no sign-in).
+  router.use(partyVideoRoutes(services));
+  router.use(guestVideoRoutes(services));
+  router.use(portalStepCodeRoutes(services));
+  router.use(portalConfirmationRoutes(services));
+  router.use(portalAgreementRoutes(services));
   router.use(requireLogin);
   router.use(homeRoutes(services));
+  router.use(gridRoutes(services));
   router.use(organisationRoutes(services));
   router.use(mediatorRoutes(services));
   router.use(ledgerRoutes(services));
   router.use(caseRoutes(services));
+  router.use(staffVideoRoutes(services));
   router.use(staffEvidenceRoutes(services));
+  router.use(signingRoutes(services));
   router.use(documentRoutes(services));
   router.use(courtRoutes(services));
   router.use(statsRoutes(services));
+  router.use(analysisRoutes(services));
+  router.use(watchRoutes(services));
   // Admins and directors (their committee's): the service checks, so the page and the API agree.
   router.use("/admin/messages", messageRoutes(services));
   router.use(officePosterRoutes(services));

@@ -17,13 +17,27 @@ export const CASE_PAGE_EXTRAS: ((
 ) => Promise<Record<string, unknown>>)[] = [
   (services, phone, caseId) => partyEvidenceExtra(services.evidence, phone, caseId),
   async (services, phone, caseId) => ({ rating: await services.ratings.card(phone, caseId) }),
+  // 司法确认 online (src/online-confirmation/): the card views/partials/portal-confirmation.hbs.
+  async (services, phone, caseId) => ({
+    confirmation: await services.onlineConfirmation.overview(phone, caseId),
+  }),
+  // 已安排的调解 (src/video/): the case page is the party's only way in, so no phone check is repeated here.
+  async (services, _phone, caseId) => ({
+    videoSessions: (await services.video.schedule.forCase(caseId)).map((s) => ({
+      ...s,
+      joinUrl: `/my/cases/${caseId}/sessions/${s.id}/room`,
+    })),
+  }),
 ];
 
 /** The case as the page shows it: each document with its web link. */
-export function caseForPage(detail: PartyCaseDetail) {
+export function caseForPage(detail: PartyCaseDetail, ahead: { startsAt: string; placeKind: string }[] = []) {
+  const aheadKeys = new Set(ahead.map((s) => `${s.startsAt}|${s.placeKind}`));
   return {
     ...detail,
     documents: detail.documents.map((d) => ({ ...d, webUrl: partyDocumentPaths(detail.id, d).webUrl })),
+    // Those scheduled ahead have a section of their own (views/partials/portal-sessions.hbs).
+    sessions: detail.sessions.map((s) => ({ ...s, ahead: aheadKeys.has(`${s.startsAt}|${s.placeKind}`) })),
   };
 }
 
@@ -40,10 +54,11 @@ export function portalCaseRoutes(services: Services): Router {
     const phone = res.locals.partyPhone!;
     const detail = await partyCase.detail(phone, idParam(req.params.id));
     const extras = await Promise.all(CASE_PAGE_EXTRAS.map((load) => load(services, phone, detail.id)));
+    const locals = Object.assign({}, ...extras) as Record<string, unknown>;
     res.render("pages/portal/case", {
       title: `${detail.typeName} · 我的纠纷`,
-      case: caseForPage(detail),
-      ...Object.assign({}, ...extras),
+      case: caseForPage(detail, (locals.videoSessions as { startsAt: string; placeKind: string }[]) ?? []),
+      ...locals,
     });
   });
 

@@ -2,6 +2,7 @@ import express, { type Response, type Router } from "express";
 import { ValidationError } from "../errors.js";
 import { requireParty } from "../middleware/party-session.js";
 import type { Services } from "../services.js";
+import { partyReports } from "./grid/party-list.js";
 
 type Body = { phone?: string; code?: string; step?: string };
 
@@ -77,6 +78,7 @@ export function portalRoutes(services: Services): Router {
       maskedPhone: `${phone.slice(0, 3)}****${phone.slice(7)}`,
       cases: list.map((c) => ({ ...c, nextStep: steps.get(c.id) })),
       smsOptedOut: await services.messages.isOptedOut(phone),
+      reports: await partyReports(services, phone),
     });
   });
 

@@ -20,7 +20,13 @@ const HEADINGS: Record<string, string> = {
   director: "调委会主任工作台",
   officer: "司法行政工作台",
   judge: "法官工作台",
+  grid: "网格上报",
+  center: "南洲镇综治中心 调度台",
+  city: "渌口区城市管理和综合执法局 工单",
 };
+
+/** The grid roles land on their own pages (src/routes/home.ts redirects there); everyone else on /. */
+const HOME_PATHS: Record<string, string> = { grid: "/grid", center: "/grid/desk", city: "/grid/orders" };
 
 const PHONE: BrowserContextOptions = {
   viewport: { width: 390, height: 844 },
@@ -72,7 +78,7 @@ describe("login and logout", () => {
     async ({ username, displayName }) => {
       const page = await openPage();
       await logIn(page, username);
-      expect(new URL(page.url()).pathname).toBe("/");
+      expect(new URL(page.url()).pathname).toBe(HOME_PATHS[username] ?? "/");
       expect(await h1(page)).toBe(HEADINGS[username]);
       expect(await page.locator(".site-header .who").innerText()).toContain(displayName);
 

@@ -85,7 +85,13 @@ describe("reference data", () => {
     expect(courts.map((c) => c.name)).toEqual(["株洲市渌口区人民法院"]);
     const nanzhou = (await get("/organisations?region=430212101000").expect(200)).body as { name: string }[];
     expect(nanzhou.map((o) => o.name).sort()).toEqual(
-      ["北洲村人民调解委员会", "洲坪村人民调解委员会", "南洲镇人民调解委员会", "南洲镇司法所"].sort(),
+      [
+        "北洲村人民调解委员会",
+        "洲坪村人民调解委员会",
+        "南洲镇人民调解委员会",
+        "南洲镇司法所",
+        "南洲镇综治中心",
+      ].sort(),
     );
     const bad = expectProblem(await get("/organisations?kind=bank&region=12"), 400) as unknown as {
       errors: { field: string }[];

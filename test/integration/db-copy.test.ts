@@ -24,7 +24,7 @@ import {
 import { createKnex } from "../../src/db/knex.js";
 import { migrateLatest } from "../../src/db/migrations.js";
 import { seedDemoHistory } from "../../src/demo/history.js";
-import { seedDemo } from "../../src/demo/seed.js";
+import { DEMO_USERS, seedDemo } from "../../src/demo/seed.js";
 import { createLogger } from "../../src/logger.js";
 import { checkAggregates } from "../../src/reports/check.js";
 import { statsJson } from "../../src/reports/json.js";
@@ -452,9 +452,11 @@ describe.runIf(dialect === "sqlite")("refusing to copy", () => {
       await seedDemo(knex, clock);
       const error = await copyDatabase({ from: source, to: target.config }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CopyRefusedError);
-      expect((error as Error).message).toMatch(/目标数据库已有数据（.*users 7 行/);
+      expect((error as Error).message).toMatch(
+        new RegExp(`目标数据库已有数据（.*users ${DEMO_USERS.length} 行`),
+      );
       expect((error as Error).message).toMatch(/请新建一个空库/);
-      expect(await count(knex, "users")).toBe(7);
+      expect(await count(knex, "users")).toBe(DEMO_USERS.length);
       expect(await count(knex, "regions")).toBeGreaterThan(0);
     } finally {
       await knex.destroy();
@@ -490,7 +492,10 @@ describe.runIf(dialect === "sqlite")("refusing to copy", () => {
       // The target was only migrated: it can take a good copy afterwards.
       const report = await copyDatabase({ from: source, to: target.config });
       expect(report.ok).toBe(true);
-      expect(report.tables.find((t) => t.table === "users")).toMatchObject({ source: 7, target: 7 });
+      expect(report.tables.find((t) => t.table === "users")).toMatchObject({
+        source: DEMO_USERS.length,
+        target: DEMO_USERS.length,
+      });
       await expect(copyDatabase({ from: source, to: source })).rejects.toThrow(/目标数据库必须是 PostgreSQL/);
     } finally {
       removeSqlite(older);

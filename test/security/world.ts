@@ -16,6 +16,9 @@ export interface ForeignWorld {
   mediatorId: number;
   caseId: number;
   caseNumber: string;
+  /** A grid report at the foreign county's centre, and its photo. */
+  reportId: number;
+  reportPhotoId: number;
   /** Strings that appear in the foreign records only: no page or list of another user may show them. */
   markers: string[];
 }
@@ -89,15 +92,68 @@ export async function buildForeignWorld(app: Express, knex: Knex): Promise<Forei
     );
   if (res.status !== 201) throw new Error(`foreign case not registered: ${res.status} ${res.text}`);
   const { id, number } = res.body as { id: number; number: string };
+  const { reportId, reportPhotoId } = await foreignReport(knex, now);
   return {
     organisationId,
     userId,
     mediatorId: idOf(mediator),
     caseId: id,
     caseNumber: number,
+    reportId,
+    reportPhotoId,
     // Organisation names are reference data (every committee is listed for referrals and rosters).
-    markers: [number, "外区申请人", "外区被申请人", "外区调解员甲", "外区登记员"],
+    markers: [number, "外区申请人", "外区被申请人", "外区调解员甲", "外区登记员", "外区网格上报事项"],
   };
+}
+
+/** The foreign county's governance centre and a report waiting there, with a photo. */
+async function foreignReport(knex: Knex, now: string): Promise<{ reportId: number; reportPhotoId: number }> {
+  const idOf = (row: unknown) => Number(typeof row === "object" ? (row as { id: number }).id : row);
+  const [centre] = await knex("organisations")
+    .insert({
+      name: "北湖区综治中心",
+      kind: "governance_center",
+      region_code: "431002000000",
+      number_prefix: "北湖综治",
+      active: true,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning("id");
+  const [report] = await knex("grid_reports")
+    .insert({
+      version: 1,
+      category: "dispute",
+      region_code: "431002100201",
+      summary: "外区网格上报事项",
+      risk_level: "ordinary",
+      threats: false,
+      reporter_kind: "party",
+      reporter_phone: "13800007777",
+      centre_id: idOf(centre),
+      status: "new",
+      reported_at: now,
+      updated_at: now,
+    })
+    .returning("id");
+  const png = Buffer.from(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082",
+    "hex",
+  );
+  const [photo] = await knex("grid_report_photos")
+    .insert({
+      report_id: idOf(report),
+      name: "外区.png",
+      mime: "image/png",
+      size: png.length,
+      sha256: "0".repeat(64),
+      bytes: png,
+      thumbnail: null,
+      uploaded_at: now,
+    })
+    .returning("id");
+  return { reportId: idOf(report), reportPhotoId: idOf(photo) };
 }
 
 /** The demo users the matrix runs as: everyone but the admin, who may see every record. */
@@ -146,6 +202,8 @@ export function fillPath(
     if (name === "mediatorId" || (name === "id" && before === "mediators")) return String(world.mediatorId);
     if (name === "id" && before === "organisations") return String(world.organisationId);
     if (name === "id" && before === "users") return String(world.userId);
+    if (name === "id" && before === "reports") return String(world.reportId);
+    if (name === "id" && before === "report-photos") return String(world.reportPhotoId);
     return MISSING;
   };
   return parts

@@ -1,3 +1,4 @@
+import type { VideoSchedule } from "../../src/video/schedule.js";
 import { createHmac } from "node:crypto";
 import type { Express } from "express";
 import session, { type SessionData } from "express-session";
@@ -18,6 +19,8 @@ import type { RatingService } from "../../src/ratings/service.js";
 import type { AuthService } from "../../src/people/auth.js";
 import type { SessionUser } from "../../src/people/scope.js";
 import type { Services } from "../../src/services.js";
+import type { AnalysisService } from "../../src/grid-analysis/service.js";
+import type { WatchService } from "../../src/grid-analysis/watch-service.js";
 import { CLOCK, caseDetail, sessionUser } from "./route-fixtures.js";
 
 /**
@@ -35,6 +38,11 @@ export interface FakeServices {
   cases: { get: Mock<CaseService["get"]>; explain: Mock<CaseService["explain"]> };
   agreementDrafts: { of: Mock<AgreementDraftService["of"]> };
   ratings: { forCase: Mock<RatingService["forCase"]> };
+  video: {
+    schedule: { forCase: Mock<VideoSchedule["forCase"]>; forMediator: Mock<VideoSchedule["forMediator"]> };
+  };
+  watch: { overdueCount: Mock<WatchService["overdueCount"]> };
+  analysis: { deskFigures: Mock<AnalysisService["deskFigures"]> };
   ledger: { note: Mock<LedgerImports["note"]> };
   evidence: { list: Mock<EvidenceService["list"]> };
   mediators: {
@@ -78,6 +86,9 @@ export async function appWithFakes(
     evidence: { list: vi.fn(async () => []) },
     agreementDrafts: { of: vi.fn(async () => null) },
     ratings: { forCase: vi.fn(async () => []) },
+    video: { schedule: { forCase: vi.fn(async () => []), forMediator: vi.fn(async () => []) } },
+    watch: { overdueCount: vi.fn(async () => null) },
+    analysis: { deskFigures: vi.fn(async () => null) },
     mediators: {
       matching: {
         panel: vi.fn(async () => null),

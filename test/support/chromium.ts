@@ -20,9 +20,9 @@ export async function chromiumExecutable(): Promise<string> {
  * reports, no first-run or sync prompts. Of @sparticuz/chromium's own serverless flags only these
  * quiet ones and unhinted font rendering (steadier screenshots) are taken: its --single-process
  * and --disable-web-security would make the tests unlike a real browser (one page per process,
- * no CSP or same-origin checks).
+ * no CSP or same-origin checks). A test may add its own (the video test: fake camera and microphone).
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: await chromiumExecutable(),
     args: [
@@ -37,6 +37,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--font-render-hinting=none",
+      ...extraArgs,
     ],
   });
 }

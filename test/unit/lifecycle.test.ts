@@ -26,6 +26,8 @@ function facts(status: Status, over: Partial<CaseFacts> = {}): CaseFacts {
     sessionCount: 1,
     openObligations: 1,
     ownCommittee: true,
+    // An agreement out for signing that every party has signed (seal-agreement, issue 19).
+    signing: { unsigned: [] },
     ...over,
   };
 }
@@ -51,8 +53,9 @@ describe("actorsFor", () => {
 });
 
 describe("decide: status table over every action", () => {
-  it("covers all eighteen actions and eleven statuses", () => {
-    expect(ACTIONS).toHaveLength(18);
+  // Issue 19: schedule-session and cancel-session (视频调解), seal-agreement (电子签名).
+  it("covers all twenty-one actions and eleven statuses", () => {
+    expect(ACTIONS).toHaveLength(21);
     expect(STATUSES).toHaveLength(11);
   });
 
@@ -256,6 +259,8 @@ describe("allowedActions", () => {
     expect(allowedActions(f, assignedMediator)).toEqual([
       "update-party",
       "record-consent",
+      "schedule-session",
+      "cancel-session",
       "record-session",
       "extend-mediation",
       "record-agreement",

@@ -26,11 +26,17 @@ describe("SMS templates", () => {
       application_referred: { from: "北洲村调委会", to: "渌口镇调委会" },
       application_declined: { committee: "北洲村调委会", reason: "已由人民法院受理" },
       session_scheduled: { time: "2026年12月3日 9:30", place: "北洲村调解室" },
+      session_cancelled: { time: "12月3日 09:30", reason: "调解员临时有事" },
       agreement_ready: { number: "（2026）北洲调字第1号", url: "https://t.example/my" },
       obligation_due: { dueOn: "2026年12月10日", content: "支付修缮费 1300 元" },
       confirmation_decided: { court: "渌口区人民法院", result: "确认调解协议有效" },
+      report_received: { id: "12", to: "北洲村人民调解委员会" },
+      report_done: { id: "12", result: "已清淤疏通排水沟" },
+      confirmation_filed: { court: "渌口区人民法院", number: "（2026）湘0212民特12号" },
+      confirmation_material_requested: { court: "渌口区人民法院", request: "双方身份证复印件" },
     } as const;
-    for (const name of TEMPLATE_NAMES.filter((n) => n !== "sign_in_code")) {
+    const codes = ["sign_in_code", "step_code_sign", "step_code_confirm"];
+    for (const name of TEMPLATE_NAMES.filter((n) => !codes.includes(n))) {
       const text = renderMessage(name, samples[name as keyof typeof samples] as never);
       expect(text, name).toMatch(/回复TD退订$/);
       expect(text, name).not.toMatch(/undefined|\{|\}/);

@@ -157,7 +157,8 @@ describe("nextStep", () => {
     );
     expect(nextStep(k, 2, "2026-12-21")).toContain("（已过期限）");
     const done = withAgreement("agreement", [obligation({ performedOn: "2026-12-10" })]);
-    expect(nextStep(done, 2, TODAY)).toBe("调委会将回访，了解协议的履行情况");
+    // Within the 30 days the parties are first asked to apply for confirmation (src/online-confirmation/).
+    expect(nextStep(done, 2, "2027-01-05")).toBe("调委会将回访，了解协议的履行情况");
     expect(nextStep(withAgreement("confirmed", []), 1, TODAY)).toContain("申请强制执行");
   });
 
@@ -230,7 +231,8 @@ describe("partyTimeline", () => {
         event(2, "record-intervention", "2026-09-01T02:00:00.000Z", "防激化：当场分开双方"),
         event(3, "update-party", "2026-09-01T03:00:00.000Z", "更正身份证号 430212198001011234"),
         event(4, "record-objection", "2026-09-01T04:00:00.000Z"),
-        event(5, "court-request", "2026-09-01T05:00:00.000Z"),
+        // The committee's answer to the court stays off; the court's request itself is the parties' (issue 19).
+        event(5, "court-answer", "2026-09-01T05:00:00.000Z"),
         event(6, "agreement_draft.save", "2026-09-01T06:00:00.000Z"),
         event(7, "constructor", "2026-09-01T07:00:00.000Z"),
       ],

@@ -17,6 +17,9 @@ import recordSession from "./record-session.js";
 import refer from "./refer.js";
 import reopen from "./reopen.js";
 import resolveOnSpot from "./resolve-on-spot.js";
+import sealAgreement from "./seal-agreement.js";
+import scheduleSession from "./schedule-session.js";
+import cancelSession from "./cancel-session.js";
 import terminate from "./terminate.js";
 import type { ActionContext, ActionModule, Effect, When } from "./types.js";
 import updateParty from "./update-party.js";
@@ -34,9 +37,12 @@ export const ACTION_MODULES = {
   "record-consent": recordConsent,
   assign,
   "record-objection": recordObjection,
+  "schedule-session": scheduleSession,
+  "cancel-session": cancelSession,
   "record-session": recordSession,
   "extend-mediation": extendMediation,
   "record-agreement": recordAgreement,
+  "seal-agreement": sealAgreement,
   "apply-confirmation": applyConfirmation,
   "record-performance": recordPerformance,
   "follow-up": followUp,

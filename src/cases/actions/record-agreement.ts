@@ -6,7 +6,8 @@ import { blankToUndefined, idField, obligationsField, pastDate, rows, versionFie
 import { SIGN_METHODS } from "../labels.js";
 import { completeParticulars } from "../agreement-particulars.js";
 import { writtenAgreementTakesEffect, type Signature } from "../written-agreement.js";
-import { defineAction, partyById } from "./types.js";
+import { draftForSigning } from "../agreement-signing.js";
+import { defineAction, fail, partyById } from "./types.js";
 
 /** 调解协议: written or oral, with each obligation (who owes whom what, by when). */
 export default defineAction({
@@ -19,7 +20,10 @@ export default defineAction({
       responsibilities: optionalText("各方责任", 20000),
       terms: requiredText("协议内容", 20000),
       obligations: obligationsField(),
-      signedOn: pastDate("协议达成（签署）日期", today),
+      // Absent with no signatures: drafted for signing on the phone (src/cases/agreement-signing.ts).
+      signedOn: z.preprocess(blankToUndefined, pastDate("协议达成（签署）日期", today).optional()),
+      // The form's 发送当事人网上签署 button: draft for signing whatever the date fields hold.
+      sendForSigning: z.preprocess((v) => v === "1" || v === true || v === "true", z.boolean()).optional(),
       // Absent: everyone signed on signedOn (the API's shortcut). Given: only rows with a date count,
       // so a form row left blank is a party who has not signed yet.
       signatures: z.preprocess(
@@ -50,7 +54,14 @@ export default defineAction({
       ),
     }),
 
-  async effect({ kase: registered, user, today, now, store }, input) {
+  async effect(ctx, raw) {
+    if (raw.sendForSigning || (!raw.signedOn && raw.signatures === undefined)) {
+      if (raw.form === "oral") fail("signedOn", "口头协议请填写达成日期");
+      return draftForSigning(ctx, raw);
+    }
+    if (!raw.signedOn) fail("signedOn", "请填写协议达成（签署）日期；网上签署请点击“发送当事人网上签署”");
+    const input = { ...raw, signedOn: raw.signedOn! };
+    const { kase: registered, user, today, now, store } = ctx;
     // The particulars typed on the form complete the parties before the agreement's rules read them.
     const completed = completeParticulars(registered.parties, input.particulars ?? [], today);
     const kase = { ...registered, parties: completed.parties };
@@ -87,6 +98,8 @@ export default defineAction({
 
     for (const c of completed.corrections) await store.updateParty(kase.id, c.partyId, c.columns);
     await store.deleteAgreementDraft(kase.id);
+    // Recorded on paper instead: a text out for signing on the phone is withdrawn, its signatures void.
+    if (kase.signing) await store.signing().voidAll(kase.id, "协议改为纸质签署，网上签名作废", now);
     const agreementId = await store.replaceAgreement(
       kase.id,
       {

@@ -66,6 +66,15 @@ export default defineAction({
         proposals: optionalText("调解意见和方案", 8000),
         record: requiredText("调解经过", 20000),
         outcome: z.enum(SESSION_OUTCOMES, { error: "请选择本次调解结果" }),
+        // The online session (视频调解, src/video/) this record writes up: its attendance goes with it.
+        scheduledSessionId: z.preprocess(
+          blankToUndefined,
+          z.coerce
+            .number({ error: "视频调解编号应为正整数" })
+            .int("视频调解编号应为正整数")
+            .positive("视频调解编号应为正整数")
+            .optional(),
+        ),
       })
       .transform((s) => ({ ...s, placeKind: s.placeKind ?? placeKindOf(s.place) })),
 
@@ -76,6 +85,13 @@ export default defineAction({
     if (kase.acceptedOn && beijingDate(new Date(input.heldAt)) < kase.acceptedOn) {
       fail("heldAt", "调解时间不能早于受理日期");
     }
+    const online = input.scheduledSessionId
+      ? await store.onlineAttendance(kase.id, input.scheduledSessionId)
+      : null;
+    if (input.scheduledSessionId && !online) {
+      fail("scheduledSessionId", "该视频调解不存在、尚未结束或已记录过笔录");
+    }
+    if (online) input.placeKind = "online";
     const seq = kase.sessions.length + 1;
     await store.addSession({
       case_id: kase.id,
@@ -95,6 +111,9 @@ export default defineAction({
       outcome: input.outcome,
       recorded_by: user.id,
       created_at: now,
+      ...(online
+        ? { scheduled_session_id: input.scheduledSessionId, online_attendance_json: JSON.stringify(online) }
+        : {}),
     });
     const place = `${PLACE_LABELS[input.placeKind]}${input.isPublic ? "，公开" : "，不公开"}`;
     return {

@@ -12,6 +12,9 @@ export interface DocContext {
   portalUrl: string;
   /** Null for a draft (待签署, 待送达): not issued, no code (DocWriter prints the draft mark). */
   verification: Verification | null;
+  /** An agreement signed on the phone: each signature's PNG by its id, and the committee's seal image (src/signing/). */
+  signatureImages?: Map<number, Buffer>;
+  sealImage?: Buffer | null;
 }
 
 export type Builder = (w: DocWriter, ctx: DocContext, ref: string) => void;

@@ -1,7 +1,9 @@
 import { amountPhrase, beijingDateTime, chineseDate, smallNumber } from "../chinese-format.js";
 import { allParties, between, dateOrBlank, partyParticulars, sideLabel } from "../text.js";
 import type { Builder } from "./context.js";
+import { drawESignatures, drawSigningRecord } from "./e-signed.js";
 import { LABELS } from "../../cases/labels.js";
+import { attendanceText } from "../../video/attendance.js";
 
 /** 调解笔录 (RL27): one session, signed by those present. */
 export const sessionRecord: Builder = (w, { kase, committee, verification }, ref) => {
@@ -28,6 +30,11 @@ export const sessionRecord: Builder = (w, { kase, committee, verification }, ref
     [1, 4],
     { boldFirstColumn: true, size: 11 },
   );
+  if (s.online) {
+    // 视频调解 (src/video/): said on the paper, with each participant's entry and exit.
+    w.para("本次调解通过视频方式在线进行。参加人员进入和离开视频调解的时间（北京时间）：", { size: 11 });
+    w.para(s.online.map(attendanceText).join("；") + "。", { size: 11 });
+  }
   if (s.applicantStatement) {
     w.heading("申请人陈述：");
     w.para(s.applicantStatement);
@@ -56,7 +63,8 @@ export const sessionRecord: Builder = (w, { kase, committee, verification }, ref
 };
 
 /** 人民调解协议书 (RL29, GD35): particulars, facts, matters, responsibilities, terms, performance, signatures, seal. */
-export const agreement: Builder = (w, { kase, committee, verification }) => {
+export const agreement: Builder = (w, ctx) => {
+  const { kase, committee, verification } = ctx;
   const a = kase.agreement!;
   const all = allParties(kase.parties);
   w.title("人民调解协议书");
@@ -89,6 +97,13 @@ export const agreement: Builder = (w, { kase, committee, verification }) => {
     `经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。${all}可以自本协议生效之日起三十日内共同向人民法院申请司法确认。`,
   );
   w.gap();
+  // Signed on the phone (src/signing/): the handwritten images, the seal image, the signature record.
+  if (a.eSigned) {
+    drawESignatures(w, ctx, a.eSigned);
+    w.verification(verification);
+    drawSigningRecord(w, ctx, a.eSigned);
+    return;
+  }
   const signed = new Map(a.signatures.map((s) => [s.partyId, s]));
   w.signatures([
     ...kase.parties.flatMap((p) => {

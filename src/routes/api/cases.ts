@@ -1,3 +1,5 @@
+import type { CaseView } from "../../cases/views.js";
+import { withAgreementSigning } from "../../signing/api-view.js";
 import express, { type Router } from "express";
 import { listQuery } from "../../cases/list-query.js";
 import type { CaseFilter } from "../../cases/service.js";
@@ -8,8 +10,12 @@ import { idParam } from "../../http/ids.js";
 import { queryOf } from "../../http/query.js";
 
 /** The case as api.md names it: its url, and `confirmation` (the latest application) beside the full list. */
-function withConfirmation<T extends { id: number; confirmations: unknown[] }>(detail: T) {
-  return { ...detail, confirmation: detail.confirmations.at(-1) ?? null, url: `/api/v1/cases/${detail.id}` };
+function withConfirmation<T extends CaseView>(detail: T) {
+  return {
+    ...withAgreementSigning(detail),
+    confirmation: detail.confirmations.at(-1) ?? null,
+    url: `/api/v1/cases/${detail.id}`,
+  };
 }
 
 /** Cases in the JSON API: the same service methods as the web pages. */

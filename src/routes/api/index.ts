@@ -17,12 +17,21 @@ import { mediatorApiRoutes } from "./mediators.js";
 import { messageApiRoutes } from "./messages.js";
 import { portalApiRoutes } from "./portal.js";
 import { statsApiRoutes } from "./stats.js";
+import { gridStatsApiRoutes } from "./grid-stats.js";
+import { GRID_UPLOAD_PATHS, gridApiRoutes } from "./grid.js";
 
 /** JSON API v1 (api.md): bearer tokens, problem+json errors, no cookies, so no CSRF. */
 export function apiRoutes(services: Services, passport: Passport): Router {
   const router = express.Router();
   router.use(express.json({ limit: "200kb" }));
-  router.use(requireJsonObjectBody(["/mediators/imports", "/ledger/imports", ...EVIDENCE_UPLOAD_PATHS]));
+  router.use(
+    requireJsonObjectBody([
+      "/mediators/imports",
+      "/ledger/imports",
+      ...EVIDENCE_UPLOAD_PATHS,
+      ...GRID_UPLOAD_PATHS,
+    ]),
+  );
 
   // The same failed-login counts as the web form (per username and per address), audited (M4, L10).
   router.post("/auth/token", async (req, res) => {
@@ -104,10 +113,12 @@ export function apiRoutes(services: Services, passport: Passport): Router {
 
   router.use(caseApiRoutes(services));
   router.use(evidenceApiRoutes(services));
+  router.use(gridApiRoutes(services));
   router.use(confirmationApiRoutes(services));
   router.use(mediatorApiRoutes(services));
   router.use(ledgerApiRoutes(services));
   router.use(statsApiRoutes(services));
+  router.use(gridStatsApiRoutes(services));
   router.use(messageApiRoutes(services));
 
   return router;

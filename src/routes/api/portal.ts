@@ -8,6 +8,10 @@ import { portalCaseApiRoutes } from "./portal-case.js";
 import { portalEvidenceApiRoutes } from "./evidence.js";
 import { portalRatingApiRoutes } from "./portal-rating.js";
 import { portalConsentApiRoutes } from "./portal-consent.js";
+import { portalStepCodeApiRoutes } from "./portal-step-codes.js";
+import { portalConfirmationApiRoutes } from "./portal-confirmation.js";
+import { portalAgreementApiRoutes } from "./portal-agreement.js";
+import { portalGridApiRoutes } from "./grid.js";
 
 function tooMany(res: Response, result: Extract<CodeResult, { outcome: "limited" }>): void {
   res.set("Retry-After", String(result.retryAfterSeconds));
@@ -41,6 +45,10 @@ export function portalApiRoutes(services: Services): Router {
   router.use(portalEvidenceApiRoutes(services));
   router.use(portalRatingApiRoutes(services));
   router.use(portalConsentApiRoutes(services));
+  router.use(portalStepCodeApiRoutes(services));
+  router.use(portalConfirmationApiRoutes(services));
+  router.use(portalAgreementApiRoutes(services));
+  router.use(portalGridApiRoutes(services));
 
   router.get("/cases", async (_req, res) => {
     const list = await cases.list(res.locals.partyPhone!);

@@ -1,12 +1,11 @@
+import { homeCourt } from "../../confirmations/court-choice.js";
 import type { FormPrep } from "./types.js";
 
 /** The courts, the delegating or local basic court first chosen, every party applying, the usual materials. */
 const applyConfirmation: FormPrep = async ({ services, kase, base }) => {
   const courts = (await services.organisations.list({ kind: "court" })).filter((c) => c.active);
   // Default: the delegating court for a court referral, otherwise the basic court whose area holds the committee.
-  const home =
-    courts.find((c) => c.id === kase.referringCourtId) ??
-    courts.find((c) => kase.organisationRegionCode.startsWith(c.regionCode.replace(/0+$/, "")));
+  const home = homeCourt(courts, kase);
   return {
     ...base,
     courts: courts.map((c) => ({ value: c.id, label: c.name })),

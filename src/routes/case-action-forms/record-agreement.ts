@@ -27,13 +27,32 @@ const recordAgreement: FormPrep = async ({ services, user, kase, base }) => {
         max: m.field === "birthDate" ? base.today : undefined,
       })),
     }));
+  // The text out for signing on the phone (src/signing/), to change and send again.
+  const out = kase.signing?.agreement;
+  const sent = out && {
+    facts: out.facts ?? "",
+    disputedMatters: out.disputedMatters ?? "",
+    responsibilities: out.responsibilities ?? "",
+    terms: out.terms,
+    copies: out.copies ?? kase.parties.length + 1,
+    obligations: out.obligations.map((o) => ({
+      obligor: o.obligorPartyId,
+      obligee: o.obligeePartyId,
+      content: o.content,
+      amountYuan: o.amountFen === null ? "" : String(o.amountFen / 100),
+      dueOn: o.dueOn,
+      manner: o.manner ?? "",
+      place: o.place ?? "",
+    })),
+  };
   const fresh = {
+    ...sent,
     form: "written",
     signedOn: base.today,
     mediatorSignedOn: base.today,
     sealedOn: base.today,
-    copies: kase.parties.length + 1,
-    obligations: [{}],
+    copies: sent?.copies ?? kase.parties.length + 1,
+    obligations: sent?.obligations ?? [{}],
     signatures: kase.parties.map((p) => ({ partyId: p.id, signedOn: "", method: "sign" })),
     particulars: particularParties.map((x) => {
       const p = kase.parties.find((q) => q.id === x.partyId)!;

@@ -20,7 +20,8 @@ export function phoneLayout(
 ) {
   const obligations = kase.agreement?.obligations ?? [];
   return {
-    actionButtons: kase.allowedActions.filter((a) => a !== "update-party"),
+    // Corrections sit beside each party, cancelling a session beside it (已安排的调解).
+    actionButtons: kase.allowedActions.filter((a) => a !== "update-party" && a !== "cancel-session"),
     matchCollapsed: active.some((a) => a.role === "lead") && !MATCH_QUERY.some((k) => k in query),
     obligationTally: {
       total: obligations.length,

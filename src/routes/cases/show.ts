@@ -9,6 +9,7 @@ import type { Services } from "../../services.js";
 import { LABELS } from "../case-options.js";
 import { evidenceCard } from "../evidence/card.js";
 import { phoneLayout } from "./show-layout.js";
+import { mayHost } from "../../video/access.js";
 
 /**
  * GET /cases/:id, the case page, composed here and only here: the case from the case service,
@@ -44,6 +45,13 @@ export function showRoutes(services: Services): Router {
       agreementDraft,
       evidence,
       ratings: await services.ratings.forCase(kase.id),
+      // 已安排的调解: the host (director, assigned mediator) enters an online one's video room from here.
+      upcomingSessions: (await services.video.schedule.forCase(kase.id)).map((s) => ({
+        ...s,
+        roomUrl: s.online && mayHost(user, kase) ? `/cases/${kase.id}/sessions/${s.id}/room` : null,
+      })),
+      // 来源：网格上报 — only cases a centre sent from a grid report have one.
+      gridSource: kase.source === "grid_report" ? await services.gridCaseSource.of(kase.id) : null,
       // Papers printed before the fact they record (告知书 待送达, 司法确认申请书 待签署), unregistered.
       drafts: availableDrafts(kase),
       ...(matchPanel ? { matchPanel } : {}),
