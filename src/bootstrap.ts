@@ -5,6 +5,7 @@ import { createKnex } from "./db/knex.js";
 import { migrateLatest } from "./db/migrations.js";
 import { seedDemoHistory } from "./demo/history.js";
 import { seedGridHistory } from "./demo/grid-history.js";
+import { seedDemoOnline } from "./demo/online-cases.js";
 import { seedDemo } from "./demo/seed.js";
 import { seedDemoWatch } from "./grid-analysis/demo.js";
 import { createLogger } from "./logger.js";
@@ -27,5 +28,8 @@ export async function bootstrap(
   if (seeded) await seedGridHistory(knex, systemClock);
   // 管控 last, after every demo report and case (src/grid-analysis/demo.ts).
   if (seeded) await seedDemoWatch(knex, systemClock);
+  // 不见面调解: the demo villager's session tomorrow and agreement out for signing (src/demo/online-cases.ts).
+  if (seeded)
+    await seedDemoOnline(knex, systemClock, { messages: services.messages, publicUrl: config.publicUrl });
   return { services, knex, seeded };
 }

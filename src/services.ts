@@ -122,6 +122,9 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
   const grid = new GridService(knex, clock, messages);
   // A case created from a grid report reports back to it when it concludes (src/cases/concluded.ts).
   cases.onConcluded((trx, concluded) => grid.caseConcluded(trx, concluded));
+  const videoSchedule = new VideoSchedule(knex, clock);
+  // Sessions still scheduled when mediation ends (agreement, termination …) are called off with it.
+  cases.onConcluded((trx, concluded) => videoSchedule.caseConcluded(trx, concluded));
   const agreementDrafts = new AgreementDraftService(knex, clock, cases);
   const records = new MediatorRecords(knex, clock);
   const mediators: MediatorServices = {
@@ -182,7 +185,7 @@ export function createServices(knex: Knex, clock: Clock, config: Config, logger:
         cases,
         new PartyCaseService(knex, clock, documents, organisations),
       ),
-      schedule: new VideoSchedule(knex, clock),
+      schedule: videoSchedule,
     },
     analysis: new AnalysisService(knex, clock),
     watch: new WatchService(knex, clock),

@@ -97,6 +97,8 @@ export function toCase(
     source: String(c.source),
     channel: String(c.channel ?? "counter"),
     trackingCode: str(c.tracking_code),
+    gridReportId:
+      c.grid_report_id === null || c.grid_report_id === undefined ? null : Number(c.grid_report_id),
     typeCode: String(c.type_code),
     typeName: String(c.type_name),
     summary: String(c.summary),

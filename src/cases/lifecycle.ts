@@ -120,6 +120,8 @@ export interface CaseFacts {
   consentRefused: boolean;
   hasLeadMediator: boolean;
   sessionCount: number;
+  /** Sessions set ahead and still to be held (src/video/): what cancel-session may call off. */
+  scheduledSessions: number;
   /** An agreement was reached (and not superseded): follow-up and performance are about it. */
   hasAgreement: boolean;
   openObligations: number;
@@ -162,6 +164,9 @@ export function decide(action: Action, facts: CaseFacts, actors: readonly Actor[
         return NO("有当事人拒绝调解，调解不得继续（人民调解法第十七条），请终止调解", "rule");
       if (!facts.consentComplete) return NO("首次调解前须书面告知当事人权利义务并记录各方同意调解", "rule");
       if (!facts.hasLeadMediator) return NO("请先指派主持调解员");
+      return { allowed: true };
+    case "cancel-session":
+      if (!facts.scheduledSessions) return NO("没有已安排的调解");
       return { allowed: true };
     case "seal-agreement":
       if (!facts.signing) return NO("没有待盖章的网上签署协议：请先在“记录调解协议”中发送当事人网上签署");

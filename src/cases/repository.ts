@@ -136,12 +136,22 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
         .select("e.*", "u.display_name as actor")
         .where("e.case_id", id)
         .orderBy("e.id"),
+    () => db("scheduled_sessions").where({ case_id: id, status: "scheduled" }).count({ n: "*" }),
   ];
   const results: unknown[] = [];
   if ((db as Knex.Transaction).isTransaction) for (const q of queries) results.push(await q());
   else results.push(...(await Promise.all(queries.map((q) => q()))));
-  const [parties, assignments, sessions, agreements, confirmations, followUps, interventions, events] =
-    results as Row[][];
+  const [
+    parties,
+    assignments,
+    sessions,
+    agreements,
+    confirmations,
+    followUps,
+    interventions,
+    events,
+    scheduled,
+  ] = results as Row[][];
   const partyViews = (parties as Row[]).map(toParty);
   const partyName = new Map(partyViews.map((p) => [p.id, p.name]));
   let agreement: AgreementView | null = null;
@@ -165,6 +175,7 @@ export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise
     interventions: interventions as Row[],
     events: events as Row[],
   });
+  view.scheduledSessions = Number(scheduled![0]?.n ?? 0);
   return signing ? { ...view, signing } : view;
 }
 

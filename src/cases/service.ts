@@ -221,6 +221,7 @@ export class CaseService {
       consentRefused: kase.parties.some((p) => p.consent === "no"),
       hasLeadMediator: kase.assignments.some((a) => !a.endedAt && a.role === "lead"),
       sessionCount: kase.sessions.length,
+      scheduledSessions: kase.scheduledSessions ?? 0,
       hasAgreement: kase.agreement !== null,
       openObligations: kase.agreement?.obligations.filter((o) => !o.performedOn).length ?? 0,
       signing: kase.signing ? { unsigned: kase.signing.unsigned.map((u) => u.name) } : null,

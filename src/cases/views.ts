@@ -192,6 +192,8 @@ export interface CaseView {
   channel?: string;
   /** An online application's tracking code (查询码), read to the committee over the phone. */
   trackingCode?: string | null;
+  /** The grid report this case was dispatched from (source grid_report; src/grid/), when there is one. */
+  gridReportId?: number | null;
   typeCode: string;
   typeName: string;
   summary: string;
@@ -226,6 +228,8 @@ export interface CaseView {
   agreement: AgreementView | null;
   /** A written agreement out for signing on the phone (src/signing/), not yet in force. */
   signing?: SigningView | null;
+  /** How many sessions are set ahead and still to be held (src/video/; cancel-session needs one). */
+  scheduledSessions?: number;
   confirmations: ConfirmationView[];
   followUps: FollowUpView[];
   interventions: InterventionView[];

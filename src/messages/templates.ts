@@ -46,8 +46,14 @@ const same = <P extends object>(p: P) =>
       .map(([k, v]) => [k, String(v)]),
   );
 
-const sessionPlace = (p: TemplateParams["session_scheduled"]) =>
-  p.place ? `在${p.place}` : `线上进行，请按时打开链接 ${p.link ?? "（链接另行通知）"}`;
+// The link ends the text, with a space before it, so no character sticks to it when a phone makes it tappable.
+const sessionPlace = (p: TemplateParams["session_scheduled"]) => (p.place ? `在${p.place}` : "线上视频");
+const sessionLink = (p: TemplateParams["session_scheduled"]) =>
+  p.place
+    ? p.link
+      ? `详见 ${p.link}`
+      : ""
+    : `届时请登录后点“进入视频调解”：${p.link ? ` ${p.link}` : "链接另行通知。"}`;
 
 export const TEMPLATES: { [K in TemplateName]: TemplateDef<TemplateParams[K]> } = {
   sign_in_code: {
@@ -107,9 +113,12 @@ export const TEMPLATES: { [K in TemplateName]: TemplateDef<TemplateParams[K]> } 
     label: "调解时间通知",
     env: "SMS_TEMPLATE_SESSION_SCHEDULED",
     transactional: false,
-    render: (p) =>
-      `您的纠纷定于${p.time}${sessionPlace(p)}调解，请准时参加。${p.place && p.link ? `详见 ${p.link}` : ""}`,
-    providerParams: (p) => ({ time: p.time, place: sessionPlace(p).replace(/^在/, "") }),
+    render: (p) => `您的纠纷定于${p.time}${sessionPlace(p)}调解，请准时参加。${sessionLink(p)}`,
+    providerParams: (p) => ({
+      time: p.time,
+      place: sessionPlace(p).replace(/^在/, ""),
+      link: sessionLink(p) || undefined,
+    }),
   },
   session_cancelled: {
     label: "调解取消通知",
@@ -180,7 +189,9 @@ export function isTemplateName(name: string): name is TemplateName {
 export function renderMessage<K extends TemplateName>(template: K, params: TemplateParams[K]): string {
   const def = TEMPLATES[template] as TemplateDef<TemplateParams[K]>;
   const text = def.render(params);
-  return def.transactional ? text : `${text}${OPT_OUT_LINE}`;
+  if (def.transactional) return text;
+  // A text ending in a link gets a space before the opt-out words, or a phone makes them part of the link.
+  return /https?:\/\/\S+$/.test(text) ? `${text} ${OPT_OUT_LINE}` : `${text}${OPT_OUT_LINE}`;
 }
 
 export function providerParams<K extends TemplateName>(template: K, params: TemplateParams[K]): string {

@@ -95,12 +95,13 @@ export class PartyCaseService {
     const officePhone = org.phone ?? undefined;
     // 司法确认 online (src/online-confirmation/): whether this party has agreed to apply.
     const agreedToApply = await partyAgreedToApply(this.knex, kase, partyId);
+    const [nextSession] = await new VideoSchedule(this.knex, this.clock).forCase(kase.id);
     return {
       id: kase.id,
       number: kase.number,
       status: kase.status,
       statusText: PARTY_STATUS_TEXT[kase.status] ?? "处理中",
-      nextStep: nextStep(kase, partyId, today, { agreedToApply }),
+      nextStep: nextStep(kase, partyId, today, { agreedToApply, nextSession }),
       typeName: kase.typeName,
       committee: org.name,
       committeePhone: org.phone ?? null,
@@ -142,7 +143,8 @@ export class PartyCaseService {
     for (const id of ids) {
       const { kase, partyId } = await this.load(phone, id);
       const agreedToApply = await partyAgreedToApply(this.knex, kase, partyId);
-      out.set(id, nextStep(kase, partyId, this.today(), { agreedToApply }));
+      const [nextSession] = await new VideoSchedule(this.knex, this.clock).forCase(id);
+      out.set(id, nextStep(kase, partyId, this.today(), { agreedToApply, nextSession }));
     }
     return out;
   }

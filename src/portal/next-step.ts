@@ -13,14 +13,18 @@ export function nextStep(
   partyId: number | null,
   today: string,
   /** Whether the reader has agreed online to apply for judicial confirmation (src/online-confirmation/). */
-  facts: { agreedToApply?: boolean } = {},
+  facts: {
+    agreedToApply?: boolean;
+    /** The next session scheduled ahead (src/video/schedule.ts): when, and where or online. */
+    nextSession?: { timeText: string; online: boolean; placeText: string };
+  } = {},
 ): string {
   switch (kase.status) {
     case "intake":
       return "调委会将决定是否受理您的纠纷，并告诉您结果";
     case "accepted":
     case "in_mediation":
-      return mediationStep(kase, partyId);
+      return mediationStep(kase, partyId, facts.nextSession);
     case "agreement":
       return (
         obligationStep(kase, partyId, today) ??
@@ -44,7 +48,11 @@ export function nextStep(
   }
 }
 
-function mediationStep(kase: CaseView, partyId: number | null): string {
+function mediationStep(
+  kase: CaseView,
+  partyId: number | null,
+  next?: { timeText: string; online: boolean; placeText: string },
+): string {
   const me = kase.parties.find((p) => p.id === partyId);
   if (me?.consent === "no" || kase.parties.some((p) => p.consent === "no")) {
     return "有当事人不同意调解，调委会将终止调解并告知您";
@@ -65,6 +73,11 @@ function mediationStep(kase: CaseView, partyId: number | null): string {
     return signing.unsigned.length
       ? `您已签署调解协议，正在等待${signing.unsigned.map((u) => u.name).join("、")}签署`
       : "各方当事人均已签署，调解员签名、调委会盖章后协议生效";
+  }
+  if (next) {
+    return next.online
+      ? `调解定于${next.timeText}在线上视频进行，开始前30分钟内可在本案页面点击“进入视频调解”`
+      : `调解定于${next.timeText}在${next.placeText}进行，请准时参加`;
   }
   return kase.sessions.length > 0
     ? "调解员将继续调解，下一次调解的时间地点会另行告知您"

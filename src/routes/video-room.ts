@@ -63,6 +63,14 @@ export function videoRoomRoutes(services: Services, prefix: string, mount: RoomM
 
   router.get(path, async (req, res) => {
     const room = await roomOf(req, res);
+    const notOpen = rooms.notOpenFor(room);
+    if (notOpen) {
+      return res.status(409).render("pages/video/not-open", {
+        title: "现在不能进入视频调解",
+        message: notOpen,
+        ...mount.page(room),
+      });
+    }
     res.render("pages/video/room", {
       room,
       base: mount.base(room.caseId, room.session.id),

@@ -12,3 +12,15 @@ export function joinWindow(startsAt: string, now: Date): JoinWindow {
   if (t > start + JOIN_CLOSES_AFTER_MS) return "over";
   return "open";
 }
+
+/**
+ * Why a party may not enter the room now (before the window opens or after it closes), in the
+ * words the refusal page shows; null while the window is open. Staff may enter early.
+ */
+export function partyJoinRefusal(startsAt: string, timeText: string, now: Date): string | null {
+  const w = joinWindow(startsAt, now);
+  if (w === "early") return `视频调解将于${timeText}开始，请在开始前30分钟内进入`;
+  if (w === "over")
+    return `视频调解原定于${timeText}开始，进入时间（开始后3小时内）已过。如需继续调解，请联系调解员另行安排`;
+  return null;
+}

@@ -112,6 +112,15 @@ export async function upcomingForMediatorUser(
   return rows.map((r) => ({ ...sessionOf(r), caseNumber: String(r.case_number) }));
 }
 
+/** Calls off every session of the case still scheduled; how many. */
+export async function cancelScheduledOf(db: Db, caseId: number): Promise<number> {
+  return Number(
+    await db("scheduled_sessions")
+      .where({ case_id: caseId, status: "scheduled" })
+      .update({ status: "cancelled" }),
+  );
+}
+
 export async function markSessionHeld(db: Db, id: number, at: string): Promise<boolean> {
   const n = await db("scheduled_sessions")
     .where({ id, status: "scheduled" })

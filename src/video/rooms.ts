@@ -5,8 +5,10 @@ import type { CaseService } from "../cases/service.js";
 import type { Clock } from "../clock.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import type { PartyCaseService } from "../portal/case-detail.js";
+import { sessionTimeText } from "../cases/actions/schedule-session.js";
 import { resolveRoom, sha256, type Principal, type Room } from "./access.js";
 import type { VideoConfig } from "./config.js";
+import { partyJoinRefusal } from "./join-window.js";
 import * as repo from "./repository.js";
 import { iceServers, type IceServer } from "./turn.js";
 
@@ -55,6 +57,16 @@ export class VideoRooms {
     );
   }
 
+  /**
+   * Why a party may not enter a session still to be held now (src/video/join-window.ts: from 30
+   * minutes before its start to 3 hours after), or null. Staff and invited helpers are not held to it.
+   */
+  notOpenFor(room: Room): string | null {
+    if (room.who.kind !== "party" || room.session.status !== "scheduled") return null;
+    const { startsAt } = room.session;
+    return partyJoinRefusal(startsAt, sessionTimeText(startsAt), this.clock.now());
+  }
+
   /** The people in the room now (joined, not left, seen lately). */
   async present(sessionId: number): Promise<repo.ParticipantRow[]> {
     const fresh = new Date(this.clock.now().getTime() - PRESENCE_TIMEOUT_MS).toISOString();
@@ -71,6 +83,8 @@ export class VideoRooms {
       ]);
     }
     if (room.session.status !== "scheduled") throw new ConflictError("本次视频调解已结束");
+    const notOpen = this.notOpenFor(room);
+    if (notOpen) throw new ConflictError(notOpen);
     const { who, session } = room;
     const all = await repo.participants(this.knex, session.id);
     if (all.some((p) => p.removed && this.same(p, room))) {

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import type { ConcludedCase } from "../cases/concluded.js";
 import { sessionTimeText } from "../cases/actions/schedule-session.js";
 import { PLACE_LABELS } from "../cases/labels.js";
 import type { Clock } from "../clock.js";
@@ -27,6 +28,15 @@ export class VideoSchedule {
     private readonly knex: Knex,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * A case whose mediation is over (src/cases/concluded.ts) keeps no session to come: those still
+   * scheduled are cancelled in the concluding action's transaction, so no party is shown a button
+   * to a room for a case already settled. (Its timeline already says how the case ended.)
+   */
+  async caseConcluded(trx: Knex.Transaction, concluded: ConcludedCase): Promise<void> {
+    await repo.cancelScheduledOf(trx, concluded.caseId);
+  }
 
   private from(): string {
     return new Date(this.clock.now().getTime() - JOIN_CLOSES_AFTER_MS).toISOString();

@@ -108,7 +108,7 @@ describe("the grid loop", () => {
   it("the case is in intake at 北洲村, source grid_report, linked both ways, the photo in its evidence", async () => {
     const clerk = await CaseApi.as(ctx.app, "clerk");
     const kase = await clerk.detail(caseId);
-    expect(kase).toMatchObject({ status: "intake", source: "grid_report" });
+    expect(kase).toMatchObject({ status: "intake", source: "grid_report", gridReportId: disputeId });
     expect(kase.parties.map((p) => p.name)).toEqual(["刘大福", "周二满"]);
     const row = await ctx.knex("cases").where({ id: caseId }).first("grid_report_id");
     expect(Number(row.grid_report_id)).toBe(disputeId);

@@ -377,3 +377,90 @@ describe("the record of an online session", () => {
     expect(flat).toContain("刘顺（申请人）09:02进入，10:05离开");
   });
 });
+
+describe("a case whose mediation ends", () => {
+  it("keeps no session to come: those still scheduled are cancelled with the concluding action", async () => {
+    const ended = await setup.inMediation(
+      drainDispute({
+        parties: [
+          { ...villager("applicant", "钱六", "19650312", 305), phone: "13985520004" },
+          villager("respondent", "孙七", "19700805", 306),
+        ],
+      }),
+    );
+    await setup.act("mediator", ended.id, "schedule-session", {
+      startsAt: "2026-12-05T09:30",
+      placeKind: "online",
+    });
+    expect(await ctx.services.video.schedule.forCase(ended.id)).toHaveLength(1);
+    await setup.act("director", ended.id, "terminate", { reason: "other", advice: "可向人民法院起诉" });
+    expect(await ctx.services.video.schedule.forCase(ended.id)).toEqual([]);
+    const rows = (await ctx.knex("scheduled_sessions").where({ case_id: ended.id })) as { status: string }[];
+    expect(rows.map((r) => r.status)).toEqual(["cancelled"]);
+  });
+});
+
+describe("cancel-session with nothing scheduled, and a party outside the join window", () => {
+  let later: number;
+
+  it("does not offer cancel-session when no session is scheduled, and refuses it with 409", async () => {
+    const token = await apiToken(ctx.app, "mediator");
+    const detail = await request(ctx.app)
+      .get(`/api/v1/cases/${other.id}`)
+      .set("Authorization", `Bearer ${token}`)
+      .expect(200);
+    expect(detail.body.allowedActions).toContain("schedule-session");
+    expect(detail.body.allowedActions).not.toContain("cancel-session");
+    const res = await request(ctx.app)
+      .post(`/api/v1/cases/${other.id}/actions/cancel-session`)
+      .set("Authorization", `Bearer ${token}`)
+      .send({ version: detail.body.version, sessionId: 1, reason: "临时有事" });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toBe("没有已安排的调解");
+    expect(
+      await ctx.knex("message_outbox").where({ case_id: other.id, template: "session_cancelled" }),
+    ).toEqual([]);
+  });
+
+  it("keeps a party out of a room that is not open yet; staff may enter early", async () => {
+    clock.set("2026-12-03T10:31:00+08:00");
+    other = await setup.act("mediator", other.id, "schedule-session", {
+      startsAt: "2026-12-03T12:00",
+      placeKind: "online",
+    });
+    expect(other.allowedActions).toContain("cancel-session");
+    later = Number(
+      ((await ctx.knex("scheduled_sessions").where({ case_id: other.id }).first()) as { id: number }).id,
+    );
+    const party = await partyAgent(OTHER);
+    const page = await party.get(partyBase(other.id, later));
+    expect(page.status).toBe(409);
+    expect(page.text).toContain("视频调解将于12月3日 12:00开始，请在开始前30分钟内进入");
+    expect(page.text).not.toContain("进入视频调解</button>");
+    expect(page.text).toContain(`href="/my/cases/${other.id}"`);
+    const csrf = csrfFrom((await party.get("/my").expect(200)).text);
+    const joinRes = await party
+      .post(`${partyBase(other.id, later)}/join`)
+      .set("x-csrf-token", csrf)
+      .type("form")
+      .send({ consent: "yes" });
+    expect(joinRes.status).toBe(409);
+    expect(joinRes.body.detail).toContain("请在开始前30分钟内进入");
+    expect(await ctx.knex("session_participants").where({ session_id: later })).toHaveLength(0);
+    const host = await member(await loginAs(ctx.app, "mediator"), staffBase(other.id, later));
+    await join(host);
+    // From 30 minutes before the start the party may enter.
+    clock.set("2026-12-03T11:30:00+08:00");
+    const open = await party.get(partyBase(other.id, later));
+    expect(open.status).toBe(200);
+    expect(open.text).toContain("进入视频调解");
+  });
+
+  it("keeps a party out three hours after the start", async () => {
+    clock.set("2026-12-03T15:01:00+08:00");
+    const party = await partyAgent(OTHER);
+    const page = await party.get(partyBase(other.id, later));
+    expect(page.status).toBe(409);
+    expect(page.text).toContain("视频调解原定于12月3日 12:00开始，进入时间（开始后3小时内）已过");
+  });
+});

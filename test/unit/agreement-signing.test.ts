@@ -90,6 +90,7 @@ describe("seal-agreement in the lifecycle", () => {
     consentRefused: false,
     hasLeadMediator: true,
     sessionCount: 1,
+    scheduledSessions: 0,
     hasAgreement: false,
     openObligations: 0,
     ownCommittee: true,

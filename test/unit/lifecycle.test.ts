@@ -24,6 +24,7 @@ function facts(status: Status, over: Partial<CaseFacts> = {}): CaseFacts {
     hasLeadMediator: true,
     hasAgreement: true,
     sessionCount: 1,
+    scheduledSessions: 1,
     openObligations: 1,
     ownCommittee: true,
     // An agreement out for signing that every party has signed (seal-agreement, issue 19).
@@ -240,6 +241,7 @@ describe("allowedActions", () => {
       hasLeadMediator: false,
       hasAgreement: false,
       sessionCount: 0,
+      scheduledSessions: 0,
       openObligations: 0,
       ownCommittee: true,
     };
@@ -268,6 +270,18 @@ describe("allowedActions", () => {
       "record-intervention",
     ]);
   });
+
+  it("offers cancel-session only while a session is scheduled", () => {
+    const none = facts("in_mediation", { scheduledSessions: 0 });
+    expect(allowedActions(none, assignedMediator)).not.toContain("cancel-session");
+    expect(allowedActions(none, assignedMediator)).toContain("schedule-session");
+    expect(decide("cancel-session", none, director)).toEqual({
+      allowed: false,
+      reason: "没有已安排的调解",
+      refusal: "state",
+    });
+    expect(allowedActions(facts("accepted", { scheduledSessions: 2 }), director)).toContain("cancel-session");
+  });
 });
 
 describe("party corrections and refused consent", () => {
@@ -278,6 +292,7 @@ describe("party corrections and refused consent", () => {
     hasLeadMediator: true,
     hasAgreement: false,
     sessionCount: 1,
+    scheduledSessions: 0,
     openObligations: 0,
     ownCommittee: true,
   };

@@ -52,11 +52,13 @@ describe("SMS templates", () => {
       time: "12月3日 9:30",
       link: "https://meet.example/1",
     });
-    expect(online).toContain("线上进行");
-    expect(online).toContain("https://meet.example/1");
+    expect(online).toContain("线上视频调解");
+    // Spaces around the link: nothing sticks to it when the phone makes it tappable.
+    expect(online).toContain(" https://meet.example/1 回复TD退订");
     expect(JSON.parse(providerParams("session_scheduled", { time: "t", link: "https://m/1" }))).toEqual({
       time: "t",
-      place: "线上进行，请按时打开链接 https://m/1",
+      place: "线上视频",
+      link: "届时请登录后点“进入视频调解”： https://m/1",
     });
   });
 

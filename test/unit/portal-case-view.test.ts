@@ -145,6 +145,14 @@ describe("nextStep", () => {
     const assigned = kase({ status: "accepted", assignments: [lead] });
     assigned.parties.forEach((p) => (p.consent = "yes"));
     expect(nextStep(assigned, 1, TODAY)).toBe("调解员将和您联系，告知调解的时间地点");
+    const online = { timeText: "12月3日 09:30", online: true, placeText: "线上视频调解" };
+    expect(nextStep(assigned, 1, TODAY, { nextSession: online })).toBe(
+      "调解定于12月3日 09:30在线上视频进行，开始前30分钟内可在本案页面点击“进入视频调解”",
+    );
+    const office = { timeText: "12月4日 15:00", online: false, placeText: "北洲村调解室" };
+    expect(nextStep(assigned, 1, TODAY, { nextSession: office })).toBe(
+      "调解定于12月4日 15:00在北洲村调解室进行，请准时参加",
+    );
     assigned.parties[1]!.consent = "no";
     expect(nextStep(assigned, 1, TODAY)).toContain("不同意调解");
   });

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { attendeeLine, attendanceText } from "../../src/video/attendance.js";
 import { loadVideoConfig } from "../../src/video/config.js";
-import { joinWindow } from "../../src/video/join-window.js";
+import { joinWindow, partyJoinRefusal } from "../../src/video/join-window.js";
 import { iceServers, turnCredential } from "../../src/video/turn.js";
 import { sessionTimeText } from "../../src/cases/actions/schedule-session.js";
 
@@ -59,6 +59,14 @@ describe("the 进入视频调解 button's time", () => {
     expect(at("2026-12-03T01:30:00Z")).toBe("open");
     expect(at("2026-12-03T04:30:00Z")).toBe("open");
     expect(at("2026-12-03T04:30:01Z")).toBe("over");
+  });
+
+  it("tells a party outside that time why the room is closed to them", () => {
+    const why = (iso: string) => partyJoinRefusal(start, "12月3日 09:30", new Date(iso));
+    expect(why("2026-12-03T00:59:59Z")).toBe("视频调解将于12月3日 09:30开始，请在开始前30分钟内进入");
+    expect(why("2026-12-03T01:00:00Z")).toBeNull();
+    expect(why("2026-12-03T04:30:00Z")).toBeNull();
+    expect(why("2026-12-03T04:30:01Z")).toContain("进入时间（开始后3小时内）已过");
   });
 });
 
