@@ -114,11 +114,8 @@ export const TEMPLATES: { [K in TemplateName]: TemplateDef<TemplateParams[K]> } 
     env: "SMS_TEMPLATE_SESSION_SCHEDULED",
     transactional: false,
     render: (p) => `您的纠纷定于${p.time}${sessionPlace(p)}调解，请准时参加。${sessionLink(p)}`,
-    providerParams: (p) => ({
-      time: p.time,
-      place: sessionPlace(p).replace(/^在/, ""),
-      link: sessionLink(p) || undefined,
-    }),
+    providerParams: (p) =>
+      same({ time: p.time, place: sessionPlace(p).replace(/^在/, ""), link: sessionLink(p) || undefined }),
   },
   session_cancelled: {
     label: "调解取消通知",
