@@ -101,6 +101,8 @@ export class ServerProcess {
     readonly port: number,
     private readonly databaseUrl: string,
     private readonly logDir: string,
+    /** WEB_CONCURRENCY: server processes behind the port (src/cluster.ts). */
+    readonly workers = 1,
   ) {}
 
   get baseUrl(): string {
@@ -124,6 +126,7 @@ export class ServerProcess {
         SESSION_SECRET: "fengqiao-load-bench-secret-0123456789abcdef",
         // warn: no line per request, but every 5xx ("request failed") and anything worse.
         LOG_LEVEL: "warn",
+        WEB_CONCURRENCY: String(this.workers),
       },
       stdio: ["ignore", fd, fd],
     });
@@ -153,6 +156,54 @@ export class ServerProcess {
     this.child?.kill("SIGKILL");
     await this.exited;
     this.child = null;
+  }
+
+  /** The worker processes of a server started with several (Linux: /proc). */
+  workerPids(): number[] {
+    const pid = this.child?.pid;
+    if (!pid) return [];
+    const file = `/proc/${pid}/task/${pid}/children`;
+    const children = fs.existsSync(file)
+      ? fs.readFileSync(file, "utf8").trim().split(/\s+/).filter(Boolean)
+      : [];
+    return children.map(Number).filter((c) => {
+      try {
+        return fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes("server.ts");
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
+  }
+
+  /**
+   * SIGKILL to one worker of several: the primary forks a replacement. Resolves (with the time it
+   * took) when the replacement runs and the server answers /healthz again.
+   */
+  async killWorker(): Promise<number> {
+    const before = this.workerPids();
+    const victim = before[0];
+    if (!victim || before.length < 2) throw new Error(`no worker to kill (workers: ${before.join(", ")})`);
+    const t0 = performance.now();
+    process.kill(victim, "SIGKILL");
+    for (;;) {
+      const now = this.workerPids().filter((p) => p !== victim);
+      if (now.length === before.length) {
+        let ok = 0;
+        for (let i = 0; i < 20 && ok < 4; i++) {
+          try {
+            const res = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+            await res.arrayBuffer();
+            ok = res.status === 200 ? ok + 1 : 0;
+          } catch {
+            ok = 0;
+          }
+          await sleep(250);
+        }
+        return performance.now() - t0;
+      }
+      if (performance.now() - t0 > 120_000) throw new Error("no replacement worker in 120 s");
+      await sleep(50);
+    }
   }
 
   /** SIGTERM (the server closes and destroys its pool), SIGKILL after 15 s. */

@@ -37,6 +37,7 @@ export function writeResults(
     "",
     `Machine: ${JSON.stringify(machine())}`,
     "",
+    ...(typeof extra.setup === "string" ? [`Set-up: ${extra.setup}`, ""] : []),
     `| ${cols.join(" | ")} |`,
     `| ${cols.map(() => "---").join(" | ")} |`,
     ...rows.map((r) => `| ${cols.map((c) => r[c]).join(" | ")} |`),

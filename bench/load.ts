@@ -32,6 +32,8 @@ import { writeResults } from "./_support.js";
  *   npm run bench -- --only load --pg                 (PostgreSQL: a temporary database at FQ_TEST_PG_URL,
  *                                                      or next to DATABASE_URL=postgres://…)
  *   npx tsx bench/load.ts --seconds 20 --clients 32 --cases 8 --kill-at 0.6 [--keep]
+ *   npm run bench -- --only load --workers 2         (two server processes, node:cluster: one worker
+ *                                                      is SIGKILLed and replaced; --kill-server kills all)
  */
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -45,6 +47,9 @@ const CLIENTS = Math.max(2, Math.floor(option("clients", 32)));
 const SHARED_CASES = Math.max(1, Math.floor(option("cases", 8)));
 const KILL_AT = option("kill-at", 0.6);
 const TIMEOUT_MS = option("timeout", 30_000);
+const WORKERS = Math.max(1, Math.floor(option("workers", 1)));
+// With several server processes one worker is killed (the primary replaces it); with one, the server.
+const KILL_WORKER = WORKERS > 1 && !args.includes("--kill-server");
 const pg = args.includes("--pg") || /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "");
 const keep = args.includes("--keep");
 
@@ -68,7 +73,7 @@ let mediators: WorkerContext["mediators"];
   await knex.destroy();
 }
 
-const server = new ServerProcess(await freePort(), tmp.url, tmp.dir);
+const server = new ServerProcess(await freePort(), tmp.url, tmp.dir, WORKERS);
 const state = new ServerState();
 const http = new LoadHttp(() => server.baseUrl, state, TIMEOUT_MS);
 const ledger = new Ledger(String(process.pid));
@@ -195,9 +200,14 @@ try {
     state.down = true;
     state.epoch++;
     killedAt = http.elapsed() - t0;
-    await server.kill();
-    console.log(`  t=${killedAt.toFixed(1)}s SIGKILL; restarting on the same database`);
-    restartMs = await server.start();
+    if (KILL_WORKER) {
+      console.log(`  t=${killedAt.toFixed(1)}s SIGKILL to one of ${WORKERS} workers`);
+      restartMs = await server.killWorker();
+    } else {
+      await server.kill();
+      console.log(`  t=${killedAt.toFixed(1)}s SIGKILL; restarting on the same database`);
+      restartMs = await server.start();
+    }
     state.down = false;
     console.log(`  restarted in ${restartMs.toFixed(0)} ms`);
   })();
@@ -284,7 +294,7 @@ try {
   const rows: Record<string, string | number>[] = [
     {
       item: "set-up",
-      value: `${pg ? "PostgreSQL (temporary database)" : "SQLite (temporary file, WAL)"}; ${CLIENTS} clients (${intakeClients} intake, ${actionClients} actions on ${SHARED_CASES} shared cases); ${loadSeconds.toFixed(1)} s`,
+      value: `${pg ? "PostgreSQL (temporary database)" : "SQLite (temporary file, WAL)"}; ${WORKERS} server process${WORKERS > 1 ? "es (node:cluster)" : ""}; ${CLIENTS} clients (${intakeClients} intake, ${actionClients} actions on ${SHARED_CASES} shared cases); ${loadSeconds.toFixed(1)} s`,
       result: "",
     },
     ...[
@@ -306,16 +316,20 @@ try {
       result: "",
     },
     {
-      item: "SIGKILL and restart",
+      item: KILL_WORKER ? "SIGKILL of one worker and its replacement" : "SIGKILL and restart",
       value:
-        killedAt !== null
-          ? `killed at ${Number(killedAt).toFixed(1)} s, up again after ${Number(restartMs).toFixed(0)} ms (first start ${startMs.toFixed(0)} ms)`
-          : "not killed",
+        killedAt !== null && KILL_WORKER
+          ? `one of ${WORKERS} workers killed at ${Number(killedAt).toFixed(1)} s, its replacement serving after ${Number(restartMs).toFixed(0)} ms; the other kept serving`
+          : killedAt !== null
+            ? `killed at ${Number(killedAt).toFixed(1)} s, up again after ${Number(restartMs).toFixed(0)} ms (first start ${startMs.toFixed(0)} ms)`
+            : "not killed",
       result: "",
     },
     ...checks.map((c) => ({ item: `check: ${c.name}`, value: c.detail, result: c.ok ? "PASS" : "FAIL" })),
   ];
-  writeResults(pg ? "load-postgres" : "load", rows, {
+  writeResults(`${pg ? "load-postgres" : "load"}${WORKERS > 1 ? `-workers${WORKERS}` : ""}`, rows, {
+    workers: WORKERS,
+    killed: KILL_WORKER ? "one worker" : "the server",
     database: pg ? "postgres" : "sqlite",
     seconds: SECONDS,
     clients: CLIENTS,

@@ -13,12 +13,12 @@ import { createServices, type Services } from "./services.js";
 
 /** Config, database (migrated) and services: what the server and the CLI commands share. */
 export async function bootstrap(
-  options: { seedDemoWhenEmpty: boolean },
+  options: { seedDemoWhenEmpty: boolean; migrate?: boolean },
   config: Config = loadConfig(),
 ): Promise<{ services: Services; knex: Knex; seeded: boolean }> {
   const logger = createLogger(config.logLevel);
   const knex = createKnex(config.database);
-  await migrateLatest(knex);
+  if (options.migrate !== false) await migrateLatest(knex);
   const services = createServices(knex, systemClock, config, logger);
   // The holiday notices, in memory before any period is computed (src/calendar/).
   await services.calendar.load();

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { loadSmsConfig, SmsConfigError, type SmsConfig } from "./messages/config.js";
 import { loadVideoConfig, VideoConfigError, type VideoConfig } from "./video/config.js";
@@ -8,6 +9,8 @@ export type DatabaseConfig =
 export interface Config {
   env: "production" | "development" | "test";
   port: number;
+  /** Server processes (WEB_CONCURRENCY, default one per core; one for an in-memory database): src/cluster.ts. */
+  webConcurrency: number;
   database: DatabaseConfig;
   sessionSecret: string;
   /** Failed logins allowed per username (web and API together) and per client address in each window. */
@@ -59,10 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT 无效：${env.PORT}`);
   }
+  const database = parseDatabaseUrl(env.DATABASE_URL ?? "sqlite:./data/fengqiao.db");
   return {
     env: nodeEnv,
     port,
-    database: parseDatabaseUrl(env.DATABASE_URL ?? "sqlite:./data/fengqiao.db"),
+    webConcurrency: webConcurrency(env.WEB_CONCURRENCY, database),
+    database,
     sessionSecret: secret ?? DEVELOPMENT_SESSION_SECRET,
     loginRateLimit: {
       max: Number(env.LOGIN_RATE_LIMIT ?? 10),
@@ -77,6 +82,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms: smsConfig(env),
     video: videoConfig(env),
   };
+}
+
+function webConcurrency(raw: string | undefined, database: DatabaseConfig): number {
+  // An in-memory SQLite database lives in one process: a second would see another database.
+  if (database.client === "sqlite" && database.filename === ":memory:") return 1;
+  if (raw === undefined || raw.trim() === "") return os.availableParallelism();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new ConfigError(`WEB_CONCURRENCY 无效：${raw}（应为 1 到 64 之间的整数，即服务进程数）`);
+  }
+  return n;
 }
 
 function videoConfig(env: NodeJS.ProcessEnv): VideoConfig {

@@ -2,16 +2,20 @@ import fs from "node:fs";
 import path from "node:path";
 import knexFactory, { type Knex } from "knex";
 import type { DatabaseConfig } from "../config.js";
+import { ImmediateSqliteClient } from "./sqlite-client.js";
 
 /**
  * One Knex configuration per dialect. SQLite gets foreign keys, WAL and a busy timeout on
- * every pooled connection; it is a single file, so one connection serialises writes cleanly.
+ * every pooled connection, and transactions that take the write lock when they begin
+ * (src/db/sqlite-client.ts). One connection per process serialises that process's statements;
+ * several processes (src/cluster.ts) read in parallel and queue for the one writer.
  */
 export function createKnex(db: DatabaseConfig): Knex {
   if (db.client === "sqlite") {
     if (db.filename !== ":memory:") fs.mkdirSync(path.dirname(db.filename), { recursive: true });
     return knexFactory({
-      client: "sqlite3",
+      // knex takes a dialect class as `client`; `isPostgres` and friends look at `dialect`.
+      client: ImmediateSqliteClient as unknown as string,
       connection: { filename: db.filename },
       useNullAsDefault: true,
       pool: {
@@ -38,5 +42,5 @@ interface SqliteConnection {
 }
 
 export function isPostgres(knex: Knex): boolean {
-  return knex.client.config.client === "pg";
+  return knex.client.dialect === "postgresql";
 }

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseDatabaseUrl } from "../../src/config.js";
@@ -23,6 +24,17 @@ describe("config", () => {
     });
     expect(() => parseDatabaseUrl("mysql://x")).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: "abc" })).toThrow(ConfigError);
+  });
+
+  it("runs one server process per core unless WEB_CONCURRENCY says otherwise", () => {
+    expect(loadConfig({}).webConcurrency).toBe(os.availableParallelism());
+    expect(loadConfig({ WEB_CONCURRENCY: "3" }).webConcurrency).toBe(3);
+    expect(loadConfig({ WEB_CONCURRENCY: "1" }).webConcurrency).toBe(1);
+    // An in-memory database cannot be shared by processes.
+    expect(loadConfig({ WEB_CONCURRENCY: "4", DATABASE_URL: "sqlite::memory:" }).webConcurrency).toBe(1);
+    for (const bad of ["0", "two", "1.5", "65"]) {
+      expect(() => loadConfig({ WEB_CONCURRENCY: bad })).toThrow(/WEB_CONCURRENCY 无效/);
+    }
   });
 });
 
