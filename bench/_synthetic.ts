@@ -6,6 +6,7 @@ import { formatCourtNumber } from "../src/confirmations/periods.js";
 import { MEDIATION_MONTHS, periodEndMonths } from "../src/cases/periods.js";
 import { isPostgres } from "../src/db/knex.js";
 import { rebuildStats } from "../src/reports/refresh.js";
+import { rebuildMediatorTallies } from "../src/mediators/tallies.js";
 import { addDays } from "../src/shared/dates.js";
 import { SOURCES, SUMMARIES, TYPES } from "../src/demo/history-vocabulary.js";
 
@@ -724,6 +725,7 @@ export async function generateCounty(knex: Knex, opts: SyntheticOptions): Promis
   log(`  search index: ${Math.round((indexed - generated) / 1000)} s`);
   log("  counting the statistics …");
   await rebuildStats(knex, { chunk: 10_000 });
+  await rebuildMediatorTallies(knex);
   const counted = Date.now();
   log("  analysing …");
   await knex.raw(pg ? "ANALYZE" : "ANALYZE");

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import type { FieldError } from "../errors.js";
 import { nextCaseNumber } from "./numbers.js";
 import { partyColumns, type PartyParticulars } from "./party-rows.js";
-import { reindexCases } from "./search-index.js";
+import { reindexCases, writeSearchDocument } from "./search-index.js";
 
 type Db = Knex | Knex.Transaction;
 
@@ -38,7 +38,7 @@ export async function rememberIdempotencyKey(
 
 /** The references an intake names that do not exist (type, place, referring court). */
 export async function missingReferences(
-  trx: Knex.Transaction,
+  trx: Knex | Knex.Transaction,
   data: { typeCode: string; regionCode: string; referringCourtId?: number },
 ): Promise<FieldError[]> {
   const errors: FieldError[] = [];
@@ -58,7 +58,7 @@ export async function missingReferences(
 }
 
 export async function committee(
-  trx: Knex.Transaction,
+  trx: Knex | Knex.Transaction,
   id: number,
 ): Promise<{ id: number; numberPrefix: string }> {
   const org = await trx("organisations").where({ id }).first();
@@ -101,4 +101,12 @@ export async function insertCase(
 /** After the number is recorded: the search index holds the number. */
 export function indexCase(trx: Knex.Transaction, caseId: number): Promise<void> {
   return reindexCases(trx, [caseId]);
+}
+
+/** The search entry of a case just inserted, from what was inserted (no read back, nothing to delete). */
+export function indexNewCase(
+  trx: Knex.Transaction,
+  kase: { caseId: number; number: string; summary: string | null; partyNames: readonly string[] },
+): Promise<void> {
+  return writeSearchDocument(trx, kase);
 }

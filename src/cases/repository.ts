@@ -2,10 +2,9 @@ import type { Knex } from "knex";
 import { isPostgres } from "../db/knex.js";
 import type { Scope, SessionUser } from "../people/scope.js";
 import { OPEN_STATUSES, type Status } from "./lifecycle.js";
-import { toAgreement, toCase } from "./case-rows.js";
-import { toParty } from "./party-rows.js";
-import type { AgreementView, CaseView } from "./views.js";
-import { loadESigned, loadSigning } from "../signing/repository.js";
+import type { CaseView } from "./views.js";
+
+export { loadCase } from "./case-load.js";
 
 type Row = Record<string, unknown>;
 
@@ -21,7 +20,7 @@ type Row = Record<string, unknown>;
  */
 export function whereVisible(q: Knex.QueryBuilder, user: SessionUser, scope: Scope): Knex.QueryBuilder {
   if (scope.all) return q;
-  if (scope.regionPrefixes.length === 0 && q.client.config.client === "pg") {
+  if (scope.regionPrefixes.length === 0 && q.client.dialect === "postgresql") {
     // PostgreSQL will not combine an OR holding a subquery through indexes: it would test every
     // case the other conditions match. A committee, court or mediator sees a few thousand cases:
     // list their ids once instead.
@@ -89,94 +88,6 @@ export function withCaseColumns(q: Knex.QueryBuilder): Knex.QueryBuilder {
       "t.name as type_name",
       "r.name as region_name",
     );
-}
-
-/** Loads one case with everything on it; `deadlines` is filled in by the service. */
-export async function loadCase(db: Knex | Knex.Transaction, id: number): Promise<CaseView | null> {
-  const c = (await caseBase(db).where("c.id", id).first()) as Row | undefined;
-  if (!c) return null;
-  // Inside a transaction there is one connection: run the queries one after another there.
-  const queries: (() => PromiseLike<unknown>)[] = [
-    () => db("parties").where({ case_id: id }).orderBy("position"),
-    () =>
-      db("case_assignments as a")
-        .join("mediators as m", "m.id", "a.mediator_id")
-        .select("a.*", "m.name as mediator_name", "m.kind as mediator_kind", "m.user_id")
-        .where("a.case_id", id)
-        .orderBy("a.id"),
-    () =>
-      db("mediation_sessions as s")
-        .join("users as u", "u.id", "s.recorded_by")
-        .select("s.*", "u.display_name as recorder")
-        .where("s.case_id", id)
-        .orderBy("s.seq"),
-    () => db("agreements").where({ case_id: id, status: "effective" }).orderBy("id", "desc").limit(1),
-    () =>
-      db("confirmations as f")
-        .join("organisations as o", "o.id", "f.court_id")
-        .leftJoin("users as j", "j.id", "f.decided_by")
-        .select("f.*", "o.name as court_name", "j.display_name as judge_name")
-        .where("f.case_id", id)
-        .orderBy("f.id"),
-    () =>
-      db("follow_ups as f")
-        .join("users as u", "u.id", "f.recorded_by")
-        .select("f.*", "u.display_name as recorder")
-        .where("f.case_id", id)
-        .orderBy("f.id"),
-    () =>
-      db("case_interventions as i")
-        .join("users as u", "u.id", "i.recorded_by")
-        .select("i.*", "u.display_name as recorder")
-        .where("i.case_id", id)
-        .orderBy("i.id"),
-    () =>
-      db("case_events as e")
-        .leftJoin("users as u", "u.id", "e.actor_user_id")
-        .select("e.*", "u.display_name as actor")
-        .where("e.case_id", id)
-        .orderBy("e.id"),
-    () => db("scheduled_sessions").where({ case_id: id, status: "scheduled" }).count({ n: "*" }),
-  ];
-  const results: unknown[] = [];
-  if ((db as Knex.Transaction).isTransaction) for (const q of queries) results.push(await q());
-  else results.push(...(await Promise.all(queries.map((q) => q()))));
-  const [
-    parties,
-    assignments,
-    sessions,
-    agreements,
-    confirmations,
-    followUps,
-    interventions,
-    events,
-    scheduled,
-  ] = results as Row[][];
-  const partyViews = (parties as Row[]).map(toParty);
-  const partyName = new Map(partyViews.map((p) => [p.id, p.name]));
-  let agreement: AgreementView | null = null;
-  const a = (agreements as Row[])[0];
-  if (a) {
-    const signatures = await db("agreement_signatures").where({ agreement_id: a.id }).orderBy("party_id");
-    const obligations = await db("obligations").where({ agreement_id: a.id }).orderBy("idx");
-    agreement = toAgreement(a, signatures as Row[], obligations as Row[], partyName);
-    const eSigned = await loadESigned(db, a, partyViews);
-    // Set only when signed on the phone: a paper agreement's view (and its document fingerprint) stays as it was.
-    if (eSigned) agreement.eSigned = eSigned;
-  }
-  const signing = await loadSigning(db, id, partyViews);
-  const view = toCase(c, {
-    parties: partyViews,
-    assignments: assignments as Row[],
-    sessions: sessions as Row[],
-    agreement,
-    confirmations: confirmations as Row[],
-    followUps: followUps as Row[],
-    interventions: interventions as Row[],
-    events: events as Row[],
-  });
-  view.scheduledSessions = Number(scheduled![0]?.n ?? 0);
-  return signing ? { ...view, signing } : view;
 }
 
 /**

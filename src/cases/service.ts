@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import { isoNow, type Clock } from "../clock.js";
 import {
   ConflictError,
+  type FieldError,
   ForbiddenError,
   LegalRuleError,
   NotFoundError,
@@ -19,7 +20,7 @@ import { writeCaseEvent } from "./events.js";
 import {
   committee,
   idempotentCase,
-  indexCase,
+  indexNewCase,
   insertCase,
   isUniqueViolation,
   issueNumber,
@@ -39,14 +40,7 @@ import {
 import { reindexCases } from "./search-index.js";
 import { beijingDate } from "../shared/dates.js";
 import { caseDeadlines, caseWarnings } from "./case-notes.js";
-import {
-  isVisible,
-  loadCase,
-  lockCase,
-  openCasesOfParties,
-  updateGuarded,
-  visibleCaseIds,
-} from "./repository.js";
+import { loadCase, lockCase, openCasesOfParties, updateGuarded, visibleCaseIds } from "./repository.js";
 import { ActionStore } from "./store.js";
 import { concludes, type ConcludedListener } from "./concluded.js";
 import { intakeSchema } from "./intake-schema.js";
@@ -118,18 +112,23 @@ export class CaseService {
       }
       return found?.caseId ?? null;
     };
+    // Reference data (type, place, court, committee) is read before the write lock is taken: a
+    // transaction holds SQLite's one writer, so it should do only what must be atomic.
+    const errors: FieldError[] = [];
+    if (data.organisationId !== undefined && data.organisationId !== user.organisation.id) {
+      errors.push({ field: "organisationId", message: "只能登记到本人所在的调解委员会" });
+    }
+    const [missing, org] = await Promise.all([
+      missingReferences(this.knex, data),
+      committee(this.knex, user.organisation.id),
+    ]);
+    errors.push(...missing);
     try {
       const { id, replayed } = await this.knex.transaction(async (trx) => {
         const existing = await replay(trx);
         if (existing) return { id: existing, replayed: true };
-        const errors = [];
-        if (data.organisationId !== undefined && data.organisationId !== user.organisation.id) {
-          errors.push({ field: "organisationId", message: "只能登记到本人所在的调解委员会" });
-        }
-        errors.push(...(await missingReferences(trx, data)));
         if (errors.length) throw new ValidationError(errors);
         const now = isoNow(this.clock);
-        const org = await committee(trx, user.organisation.id);
         // 补录: a case from paper goes by its paper number and takes none of the series.
         const paperNumber = data.paperNumber ?? null;
         const number = paperNumber ? backfillNumber(paperNumber, org.numberPrefix) : null;
@@ -168,7 +167,12 @@ export class CaseService {
           data.parties,
         );
         await issued.record(caseId);
-        await indexCase(trx, caseId);
+        await indexNewCase(trx, {
+          caseId,
+          number: issued.number,
+          summary: data.summary,
+          partyNames: data.parties.map((p) => p.name),
+        });
         if (key) await rememberIdempotencyKey(trx, { userId: user.id, key, bodyHash, caseId, at: now });
         await writeCaseEvent(trx, {
           caseId,
@@ -196,8 +200,17 @@ export class CaseService {
   /** The whole case, or 404 if it does not exist or the user may not see it. */
   async get(user: SessionUser, id: number, db: Knex | Knex.Transaction = this.knex): Promise<CaseDetail> {
     if (!Number.isInteger(id) || id <= 0) throw new NotFoundError("找不到该案件，或您无权查看");
-    const kase = (await isVisible(db, user, scopeFor(user), id)) ? await loadCase(db, id) : null;
+    const kase = await loadCase(db, id, { user, scope: scopeFor(user) });
     if (!kase) throw new NotFoundError("找不到该案件，或您无权查看");
+    return this.detailOf(db, kase, user);
+  }
+
+  /** A case loaded through the user's scope, with its deadlines, the actions offered and the warnings. */
+  private async detailOf(
+    db: Knex | Knex.Transaction,
+    kase: CaseView,
+    user: SessionUser,
+  ): Promise<CaseDetail> {
     const today = this.today();
     kase.deadlines = caseDeadlines(kase, today);
     return {
@@ -264,8 +277,7 @@ export class CaseService {
     if (!(ACTIONS as readonly string[]).includes(action)) throw new NotFoundError("没有这项操作");
     const act = action as Action;
     const body = (input ?? {}) as { version?: unknown };
-    let visible = true;
-    await this.knex.transaction(async (trx) => {
+    const answer = await this.knex.transaction(async (trx) => {
       await lockCase(trx, id);
       const kase = await this.get(user, id, trx);
       const version = Number(body.version);
@@ -329,12 +341,14 @@ export class CaseService {
         const concluded = { caseId: id, number: kase.number, status: to, summary: effect.summary, at };
         for (const l of this.concludedListeners) await l(trx, { ...concluded, actorUserId: user.id });
       }
-      visible = await isVisible(trx, user, scopeFor(user), id);
+      // The answer is the case as this action left it, read before COMMIT: read after it, another
+      // process's action committed in between would show in it (and its version would not be ours).
+      const after = await loadCase(trx, id, { user, scope: scopeFor(user) });
+      return after ? { after, moved: null } : { after: null, moved: (await loadCase(trx, id))! };
     });
-    if (visible) return { ...(await this.get(user, id)), visible: true };
+    if (answer.after) return { ...(await this.detailOf(this.knex, answer.after, user)), visible: true };
     // A referral moves the case out of the caller's sight: answer with what was done, not 404.
-    const moved = (await loadCase(this.knex, id))!;
-    return { ...moved, allowedActions: [], warnings: [], visible: false };
+    return { ...answer.moved!, allowedActions: [], warnings: [], visible: false };
   }
 
   /**

@@ -54,6 +54,8 @@ import * as outboxDedupeKey from "../../migrations/20261201070000_outbox-dedupe-
 import * as createVideoSessions from "../../migrations/20261201100000_create-video-sessions.js";
 import * as createPartyStepCodes from "../../migrations/20261201120000_create-party-step-codes.js";
 import * as createOnlineConfirmation from "../../migrations/20261201120100_create-online-confirmation.js";
+import * as createMediatorTallies from "../../migrations/20261201140000_create-mediator-tallies.js";
+import * as caseListCoveringIndexes from "../../migrations/20261201160000_case-list-covering-indexes.js";
 import * as createGridReports from "../../migrations/20261201080000_create-grid-reports.js";
 import * as linkCasesToGridReports from "../../migrations/20261201080100_link-cases-to-grid-reports.js";
 import * as createWatchList from "../../migrations/20261201090000_create-watch-list.js";
@@ -126,6 +128,8 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261201080100_link-cases-to-grid-reports", linkCasesToGridReports],
   ["20261201090000_create-watch-list", createWatchList],
   ["20261201110000_create-e-signatures", createESignatures],
+  ["20261201140000_create-mediator-tallies", createMediatorTallies],
+  ["20261201160000_case-list-covering-indexes", caseListCoveringIndexes],
 ];
 
 const source: Knex.MigrationSource<string> = {

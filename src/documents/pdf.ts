@@ -1,45 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
 
 import QRCode from "qrcode";
+import { canDraw, registerSerifFonts } from "./pdf-fonts.js";
 
-// fontkit ships no types; only this much of it is used here.
-interface FontkitFont {
-  hasGlyphForCodePoint(cp: number): boolean;
-  layout(text: string): unknown;
-}
-const fontkit = createRequire(import.meta.url)("fontkit") as { create(buffer: Buffer): FontkitFont };
-
-const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../assets/fonts");
-
-let fontCache: { regular: Buffer; bold: Buffer } | null = null;
-/** Noto Serif SC (SIL OFL), whole TrueType-outline files: every glyph a name may need, subset on embedding. */
-export function fonts(): { regular: Buffer; bold: Buffer } {
-  fontCache ??= {
-    regular: fs.readFileSync(path.join(FONT_DIR, "NotoSerifSC-Regular.ttf")),
-    bold: fs.readFileSync(path.join(FONT_DIR, "NotoSerifSC-Bold.ttf")),
-  };
-  return fontCache;
-}
-
-let parsed: { regular: FontkitFont; bold: FontkitFont } | null = null;
-/**
- * The fonts parsed once per process and shared by every document (PDFKit accepts a fontkit font):
- * parsing a 15 MB font's tables per document would cost more than drawing the document.
- */
-function parsedFonts(): { regular: FontkitFont; bold: FontkitFont } {
-  parsed ??= { regular: fontkit.create(fonts().regular), bold: fontkit.create(fonts().bold) };
-  return parsed;
-}
-
-/** Whether the embedded font can draw a character (Noto Serif SC covers CJK Unified and Extension A, not B). */
-export function canDraw(ch: string): boolean {
-  const cp = ch.codePointAt(0)!;
-  return cp < 0x20 || parsedFonts().regular.hasGlyphForCodePoint(cp);
-}
+export { canDraw } from "./pdf-fonts.js";
 
 const mm = (v: number) => (v * 72) / 25.4;
 /** A4 with margins close to official documents (GB/T 9704 uses 37/35/28/26 mm; forms run a little fuller). */
@@ -101,10 +65,7 @@ export class DocWriter {
       },
       lang: "zh-CN",
     });
-    const f = parsedFonts();
-    // PDFKit's types know only paths and buffers; at run time it takes a parsed fontkit font too.
-    this.doc.registerFont("serif", f.regular as unknown as Buffer);
-    this.doc.registerFont("serif-bold", f.bold as unknown as Buffer);
+    registerSerifFonts(this.doc);
   }
 
   get width(): number {

@@ -4,6 +4,17 @@ import type { Knex } from "knex";
 /** Crockford base32 without look-alikes: codes are read aloud and typed by hand. */
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+function currentIssue(
+  knex: Knex,
+  req: IssueRequest,
+): Promise<{ code: string; fingerprint: string } | undefined> {
+  return knex("document_issues")
+    .where({ case_id: req.caseId, kind: req.kind, ref: req.ref })
+    .whereNull("superseded_at")
+    .orderBy("id", "desc")
+    .first("code", "fingerprint");
+}
+
 export function newCode(): string {
   let s = "";
   for (let i = 0; i < 12; i++) s += ALPHABET[randomInt(ALPHABET.length)];
@@ -40,15 +51,14 @@ export interface IssueRequest {
 
 /**
  * The verification code for a document: the current one when its content is unchanged, otherwise
- * a new one, with the previous copy marked superseded. One transaction per issue.
+ * a new one, with the previous copy marked superseded. One transaction per issue; a document
+ * printed again unchanged (the usual case) is one read, no transaction (no write lock on SQLite).
  */
 export async function issueCode(knex: Knex, req: IssueRequest, now: string): Promise<string> {
+  const unchanged = await currentIssue(knex, req);
+  if (unchanged && unchanged.fingerprint === req.fingerprint) return String(unchanged.code);
   return knex.transaction(async (trx) => {
-    const current = await trx("document_issues")
-      .where({ case_id: req.caseId, kind: req.kind, ref: req.ref })
-      .whereNull("superseded_at")
-      .orderBy("id", "desc")
-      .first();
+    const current = await currentIssue(trx, req);
     if (current && current.fingerprint === req.fingerprint) return String(current.code);
     if (current) {
       await trx("document_issues")

@@ -20,8 +20,13 @@ const EXTENSION: Record<EvidenceMime, string> = {
   "application/pdf": ".pdf",
 };
 
-/** Who uploads or looks: a member of staff (by their case scope) or a party (by phone). */
-export type Viewer = { kind: "user"; user: SessionUser } | { kind: "party"; phone: string };
+/**
+ * Who uploads or looks: a member of staff (by their case scope) or a party (by phone).
+ * `visibleCaseId`: the case the caller has just loaded through the user's scope (the case page),
+ * so its scope is not checked again.
+ */
+export type Viewer =
+  { kind: "user"; user: SessionUser; visibleCaseId?: number } | { kind: "party"; phone: string };
 
 export interface UploadInput {
   file?: { filename: string; data: Buffer } | unknown;
@@ -133,6 +138,7 @@ export class EvidenceService {
   private async access(viewer: Viewer, caseId: number): Promise<{ id: number; name: string }[]> {
     if (!Number.isInteger(caseId) || caseId <= 0) throw new NotFoundError(CASE_NOT_FOUND);
     if (viewer.kind === "user") {
+      if (viewer.visibleCaseId === caseId) return [];
       if (!(await isVisible(this.knex, viewer.user, scopeFor(viewer.user), caseId)))
         throw new NotFoundError(CASE_NOT_FOUND);
       return [];

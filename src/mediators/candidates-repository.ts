@@ -118,21 +118,19 @@ export async function loadCandidates(
   // Everything in one statement: the candidates, and beside them the few rows of the small
   // tables they refer to, each side list as one JSON value (uncorrelated, so evaluated once).
   const side = {
-    // Open assignments, as (mediator, case) pairs: there are few open cases, and counting them
-    // in JavaScript costs less than grouping in the database.
-    loads: db
-      .from(
-        db("cases as c")
-          .crossJoin(db.raw("?? as ??", ["case_assignments", "a"]))
-          .whereRaw("c.id = a.case_id")
-          .whereNull("a.ended_at")
-          .whereIn("a.role", ["lead", "co"])
-          .whereIn("c.status", ACTIVE_STATUSES)
-          .modify((b) => (q.caseId ? b.whereNot("c.id", q.caseId) : b))
-          .distinct("a.mediator_id", "a.case_id")
-          .as("o"),
-      )
-      .select(db.raw(`${J.agg}(o.mediator_id)`)),
+    // Each mediator's open cases are counted in mediator_loads (src/mediators/tallies.ts); the
+    // case itself counts for those on it while it is open, and is taken off again here.
+    ...(q.caseId
+      ? {
+          onCase: db("case_assignments as a")
+            .join("cases as c", "c.id", "a.case_id")
+            .where("a.case_id", q.caseId)
+            .whereNull("a.ended_at")
+            .whereIn("a.role", ["lead", "co"])
+            .whereIn("c.status", ACTIVE_STATUSES)
+            .select(db.raw(`${J.agg}(distinct a.mediator_id)`)),
+        }
+      : {}),
     orgs: db("organisations").select(db.raw(`${J.agg}(${J.arr}(id, name, kind, region_code))`)),
     batches: db("expert_pool_batches as b")
       .join("expert_pools as p", "p.id", "b.pool_id")
@@ -163,6 +161,7 @@ export async function loadCandidates(
     .withMaterialized("cand", candidateIds(db, q, q.onlyIds))
     .from("cand")
     .join("mediators as m", "m.id", "cand.id")
+    .leftJoin("mediator_loads as ml", "ml.mediator_id", "m.id")
     .leftJoin("mediator_specialties as sp", (j) =>
       j.on("sp.mediator_id", "=", "m.id").andOn("sp.type_code", "=", db.raw("?", [q.typeCode])),
     )
@@ -172,6 +171,7 @@ export async function loadCandidates(
         `${J.agg}(m.id) as ids, ${J.agg}(m.kind) as kinds, ${J.agg}(m.five_elders_kind) as five,
          ${J.agg}(m.organisation_id) as orgs_of, ${J.agg}(m.home_region_code) as homes,
          ${J.agg}(m.capacity) as capacities, ${J.agg}(m.since_year) as since,
+         ${J.agg}(coalesce(ml.open_cases, 0)) as loads_of,
          ${J.agg}(case when sp.mediator_id is null then 0 else 1 end) as specialty
          ${q.languages ? `, ${J.agg}(m.languages_json) as languages` : ""}`,
       ),
@@ -179,8 +179,7 @@ export async function loadCandidates(
     )
     .first()) as Record<string, unknown>;
   const value = (key: string) => ({ v: row[key] });
-  const [loads, orgs, appointments, away, memberships] = [
-    value("loads"),
+  const [orgs, appointments, away, memberships] = [
     value("orgs"),
     value("appointments"),
     value("away"),
@@ -225,8 +224,7 @@ export async function loadCandidates(
   for (const [id, orgId] of parsed<[number, number][]>(memberships, [])) {
     membershipsOf.set(id, [...(membershipsOf.get(id) ?? []), orgId]);
   }
-  const loadOf = new Map<number, number>();
-  for (const id of parsed<number[]>(loads, [])) loadOf.set(id, (loadOf.get(id) ?? 0) + 1);
+  const onCase = new Set(parsed<number[]>(value("onCase"), []).map(Number));
   const relationsOf = groupBy(relations as Row[], "mediator_id", (r) => ({
     kind: r.kind as RelationKind,
     personName: String(r.person_name),
@@ -241,6 +239,7 @@ export async function loadCandidates(
   const homes = parsed<(string | null)[]>(value("homes"), []);
   const capacities = parsed<number[]>(value("capacities"), []);
   const since = parsed<(number | null)[]>(value("since"), []);
+  const loadsOf = parsed<number[]>(value("loads_of"), []);
   const specialty = parsed<number[]>(value("specialty"), []);
   const languages = q.languages ? parsed<(string | null)[]>(value("languages"), []) : [];
   const hasType = [q.typeCode];
@@ -264,7 +263,7 @@ export async function loadCandidates(
       languages: languages[i] ? parseList(languages[i]) : none,
       specialties: specialty[i] ? hasType : none,
       capacity: Number(capacities[i]),
-      activeCases: loadOf.get(id) ?? 0,
+      activeCases: Number(loadsOf[i]) - (onCase.has(id) ? 1 : 0),
       sinceYear: since[i] === null || since[i] === undefined ? null : Number(since[i]),
       experience: null,
       appointments: appointmentsOf.get(id) ?? none,

@@ -5,15 +5,12 @@ import { servingOrganisations, type CandidateScope } from "./candidates-reposito
 import { groupBy, json, parsed, sequence, type Db, type Row } from "./db-helpers.js";
 import type { TeamKind } from "./labels.js";
 import type { TeamProfile } from "./matching.js";
-
-/** A case's mediation succeeded: an agreement was reached (and not later failed). */
-const SUCCESS_SQL =
-  "(c.outcome = 'success' or (c.outcome is null and c.status in ('agreement','awaiting_confirmation','confirmed','performed')))";
-const CONCLUDED_SQL = `(${SUCCESS_SQL} or c.outcome = 'failure')`;
+import { CONCLUDED_SQL, SUCCESS_SQL } from "./tallies.js";
 
 /**
  * Each mediator's cases of this type concluded (lead or co-mediator) and how many succeeded,
- * leaving out the case being matched.
+ * leaving out the case being matched: the counts kept per mediator and type in
+ * mediator_type_records (src/mediators/tallies.ts), less the case itself where it counts.
  */
 export async function loadExperience(
   db: Db,
@@ -21,26 +18,26 @@ export async function loadExperience(
 ): Promise<Map<number, { concluded: number; successful: number }>> {
   if (q.ids.length === 0) return new Map();
   const J = json(db);
-  // From the mediators' assignments (few) to their cases' type and outcome (a narrow index).
+  // The case itself, for those who led or co-mediated it, if it is of this type and concluded.
+  const self = db("case_assignments as a")
+    .join("cases as c", "c.id", "a.case_id")
+    .where("a.case_id", q.caseId ?? 0)
+    .where("c.type_code", q.typeCode)
+    .whereIn("a.role", ["lead", "co"])
+    .whereRaw(CONCLUDED_SQL)
+    .distinct("a.mediator_id", db.raw(`case when ${SUCCESS_SQL} then 1 else 0 end as ok`))
+    .as("s");
   const row = await db
-    .from(
-      db("case_assignments as a")
-        .crossJoin(db.raw("?? as ??", ["cases", "c"]))
-        .whereRaw("c.id = a.case_id")
-        .where("c.type_code", q.typeCode)
-        .whereIn("a.role", ["lead", "co"])
-        .whereRaw(CONCLUDED_SQL)
-        .modify((b) => (q.caseId ? b.whereNot("c.id", q.caseId) : b))
-        .whereIn("a.mediator_id", q.ids)
-        .groupBy("a.mediator_id")
-        .select(
-          "a.mediator_id",
-          db.raw("count(distinct c.id) as concluded"),
-          db.raw(`count(distinct case when ${SUCCESS_SQL} then c.id end) as successful`),
-        )
-        .as("x"),
+    .from("mediator_type_records as r")
+    .leftJoin(self, "s.mediator_id", "r.mediator_id")
+    .where("r.type_code", q.typeCode)
+    .whereIn("r.mediator_id", q.ids)
+    .select(
+      db.raw(
+        `${J.agg}(${J.arr}(r.mediator_id, r.concluded - (case when s.mediator_id is null then 0 else 1 end),
+         r.successful - coalesce(s.ok, 0))) as v`,
+      ),
     )
-    .select(db.raw(`${J.agg}(${J.arr}(x.mediator_id, x.concluded, x.successful)) as v`))
     .first();
   return new Map(
     parsed<[number, number, number][]>(row, []).map(([id, concluded, successful]) => [

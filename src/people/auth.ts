@@ -8,6 +8,7 @@ import { LoginGuard, type LoginLimits } from "./login-guard.js";
 import { DUMMY_HASH, verifyPassword } from "./passwords.js";
 import type { Role } from "./roles.js";
 import type { SessionUser } from "./scope.js";
+import { sessionUserCache } from "./session-user-cache.js";
 import { deleteWebSessions } from "./sessions.js";
 
 /** `POST /api/v1/token`: the body an integration signs in with. */
@@ -80,10 +81,27 @@ export class AuthService {
       .first();
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || !row.active) return null;
-    return this.sessionUser(Number(row.id));
+    return this.loadSessionUser(Number(row.id));
   }
 
+  /**
+   * The user of a web session or API token, kept a few seconds per process
+   * (session-user-cache.ts: the admin pages' writes forget it at once here, other processes
+   * within 5 s).
+   */
   async sessionUser(id: number): Promise<SessionUser | null> {
+    const cache = sessionUserCache(this.knex);
+    const cached = cache.get(id);
+    // A copy: a request may not change what the next one is given.
+    if (cached !== undefined)
+      return cached && { ...cached, roles: [...cached.roles], organisation: { ...cached.organisation } };
+    const user = await this.loadSessionUser(id);
+    cache.set(id, user);
+    return user;
+  }
+
+  /** The user as the database has it now (a login reads it fresh). */
+  async loadSessionUser(id: number): Promise<SessionUser | null> {
     const row = await this.knex("users as u")
       .join("organisations as o", "o.id", "u.organisation_id")
       .join("regions as r", "r.code", "o.region_code")

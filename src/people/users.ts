@@ -7,6 +7,7 @@ import { ORGANISATION_KIND_LABELS, ROLE_ORGANISATION_KINDS, type OrganisationKin
 import { asArray, optionalText, parseOrThrow, requiredText, versionField } from "../validation.js";
 import { newPassword, passwordProblem } from "./password-policy.js";
 import { hashPassword } from "./passwords.js";
+import { sessionUserCache } from "./session-user-cache.js";
 import { deleteWebSessions } from "./sessions.js";
 import { ROLE_LABELS, ROLES, type Role } from "./roles.js";
 
@@ -219,6 +220,8 @@ export class UserService {
         at: now,
       });
     });
+    // Roles, active flag and particulars take effect on the next request here (other processes: session-user-cache.ts).
+    sessionUserCache(this.knex).forget(id);
     return this.get(id);
   }
 
@@ -245,6 +248,7 @@ export class UserService {
         at: now,
       });
     });
+    sessionUserCache(this.knex).forget(id);
   }
 }
 

@@ -27,13 +27,14 @@ export interface AggregateQuery {
   regionPrefix: string | null;
   scope: StatsScope;
   group: Grouping;
-  /** Committees that are village (community) committees, for the village share. */
-  villageOrganisationIds: number[];
 }
 
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
 type Source = "yearly" | "monthly" | "facts";
+
+/** Where "every deadline day before today" starts. */
+const OVERDUE_FROM = "0001-01-01";
 
 const PERIOD_MEASURES = MEASURES.filter(
   (m) => m !== "open_due" && m !== "oblig_due" && m !== "oblig_performed",
@@ -197,12 +198,16 @@ async function daysRange(
 export async function aggregate(
   db: Db,
   q: AggregateQuery,
-  options: { light?: boolean } = {},
+  options: { light?: boolean; measures?: Measure[] } = {},
 ): Promise<Map<string, Sums>> {
-  const village = q.villageOrganisationIds.length ? q.villageOrganisationIds : [-1];
-  const villageSql = `CASE WHEN x.organisation_id IN (${village.map(() => "?").join(", ")}) THEN x.concluded ELSE 0 END`;
-  const period = await sumRange(db, q, [q.from, q.to], PERIOD_MEASURES, {
-    extra: [{ sql: villageSql, bindings: village, as: "village_concluded" }],
+  // A chart that shows a few counts reads those alone (the rest stay 0, no village share).
+  const measures = options.light && options.measures ? options.measures : PERIOD_MEASURES;
+  // Village (community) committees, read in the same statement (and snapshot) as the sums.
+  const villageSql =
+    "CASE WHEN x.organisation_id IN (SELECT id FROM organisations WHERE kind = ?) THEN x.concluded ELSE 0 END";
+  const village = { sql: villageSql, bindings: ["village_committee"], as: "village_concluded" };
+  const period = await sumRange(db, q, [q.from, q.to], measures, {
+    extra: measures === PERIOD_MEASURES ? [village] : [],
   });
   // A chart needs the period's counts only.
   const light = options.light === true;
@@ -210,13 +215,11 @@ export async function aggregate(
   const obligations = light
     ? new Map()
     : await sumRange(db, q, [q.from, dueTo], ["oblig_due", "oblig_performed"], { only: "oblig_due" });
-  // Only cases in mediation have a deadline fact: read them alone, from the facts.
+  // Every deadline day before today: whole years and months from the aggregates (which sum the
+  // same open_due facts), the odd days of this month from the facts' partial index on open_due.
   const overdue = light
     ? new Map()
-    : await sumRange(db, q, ["0001-01-01", addDays(q.today, -1)], ["open_due"], {
-        factsOnly: true,
-        only: "open_due",
-      });
+    : await sumRange(db, q, [OVERDUE_FROM, addDays(q.today, -1)], ["open_due"], { only: "open_due" });
   const days = light ? new Map<string, Map<number, number>>() : await daysRange(db, q, [q.from, q.to]);
 
   const out = new Map<string, Sums>();
@@ -227,7 +230,7 @@ export async function aggregate(
   };
   for (const [k, r] of period) {
     const s = sums(k);
-    for (const m of PERIOD_MEASURES) s.period[m] += Number(r[m] ?? 0);
+    for (const m of measures) s.period[m] += Number(r[m] ?? 0);
     s.villageConcluded += Number(r.village_concluded ?? 0);
   }
   for (const [k, r] of obligations) {

@@ -1,5 +1,5 @@
 import PDFDocument from "pdfkit";
-import { fonts } from "../documents/pdf.js";
+import { registerSerifFonts } from "../documents/pdf-fonts.js";
 import { MINISTRY_COLUMNS, type ExportMeta } from "./exports.js";
 import { count, percent, yuan } from "./format.js";
 import type { MinistryRow, MinistryTable } from "./ministry.js";
@@ -16,9 +16,7 @@ export function ministryPdf(meta: ExportMeta, table: MinistryTable): Promise<Buf
     info: { Title: meta.title, Creator: "枫桥人民调解系统", Producer: "Fengqiao" },
     lang: "zh-CN",
   });
-  const f = fonts();
-  doc.registerFont("serif", f.regular);
-  doc.registerFont("serif-bold", f.bold);
+  registerSerifFonts(doc);
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));

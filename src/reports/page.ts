@@ -1,6 +1,9 @@
 import type { FieldError } from "../errors.js";
 import { NotFoundError } from "../errors.js";
+import { DateTime } from "luxon";
+import { ZONE } from "../shared/dates.js";
 import { toFieldErrors } from "../validation.js";
+import { memoised } from "./page-memo.js";
 import { assertCanSeeStats } from "./access.js";
 import type { SessionUser } from "../people/scope.js";
 import { barChart, columnChart } from "./charts.js";
@@ -142,9 +145,22 @@ function table(result: StatsResult, keys: (keyof Figures)[], link: (code: string
 const monthLabel = (m: string, first: boolean) =>
   first || m.endsWith("-01") ? `${m.slice(0, 4)}年${Number(m.slice(5))}月` : `${Number(m.slice(5))}月`;
 
-/** Everything the statistics page shows, from one snapshot of the aggregates. */
+/**
+ * Everything the statistics page shows, from one snapshot of the aggregates; shared for a few
+ * seconds by the same user's identical requests while the aggregates do not change (page-memo.ts).
+ */
 export async function statsPageModel(stats: StatsService, user: SessionUser, p: PageParams) {
   await stats.refresh();
+  const version = await stats.version();
+  const key = JSON.stringify([user.id, user.roles, user.organisation.id, stats.today(), p]);
+  // A copy per request: res.render adds the response's locals to the object it is given.
+  return { ...(await memoised(key, version, () => buildPageModel(stats, user, p))) };
+}
+
+const dataTime = (d: Date) => DateTime.fromJSDate(d).setZone(ZONE).toFormat("HH:mm:ss");
+
+async function buildPageModel(stats: StatsService, user: SessionUser, p: PageParams) {
+  const computedAt = dataTime(new Date());
   const scope: StatsScope = await stats.scopeOf(user);
   const params = { from: p.period.from, to: p.period.to, region: p.region?.code ?? null };
   // The trend covers at least the twelve months up to the period's end.
@@ -153,22 +169,30 @@ export async function statsPageModel(stats: StatsService, user: SessionUser, p: 
   const earliest = addMonths(endMonth, -35);
   const trendMonths = monthsBetween(wanted < earliest ? earliest : wanted, endMonth);
   const { main, byRegion, byType, trend } = await stats.read(async (db) => {
-    const main = await stats.compute(db, user, scope, { ...params, groupBy: p.groupBy });
-    const light = { light: true };
+    const home = { home: p.home };
+    const main = await stats.compute(db, user, scope, { ...params, groupBy: p.groupBy }, home);
+    const light = { light: true, ...home };
     const byRegion =
       p.groupBy === "region"
         ? main
         : await stats.compute(db, user, scope, { ...params, groupBy: "region" }, light);
+    // The type chart shows accepted cases only, the trend accepted and concluded only.
     const byType =
       p.groupBy === "type"
         ? main
-        : await stats.compute(db, user, scope, { ...params, groupBy: "type" }, light);
+        : await stats.compute(
+            db,
+            user,
+            scope,
+            { ...params, groupBy: "type" },
+            { ...light, measures: ["accepted"] },
+          );
     const trend = await stats.compute(
       db,
       user,
       scope,
       { from: `${trendMonths[0]}-01`, to: lastDayOfMonth(endMonth), region: params.region, groupBy: "month" },
-      light,
+      { ...light, measures: ["accepted", "concluded"] },
     );
     return { main, byRegion, byType, trend };
   });
@@ -304,6 +328,7 @@ export async function statsPageModel(stats: StatsService, user: SessionUser, p: 
       : `${user.organisation.name}的案件`,
     period: p.period,
     today,
+    computedAt,
     errors: p.errors.length ? p.errors : undefined,
     keyFigures: keyFigures(main.totals, `${href("/stats", p.query, { groupBy: "committee" })}#h-groups`),
     conclusionNote: conclusionRateNote(main.totals),

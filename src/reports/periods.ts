@@ -52,9 +52,11 @@ export function splitRange(
   const lastYear = Number(lastFull.slice(0, 4)) - (lastFull.endsWith("-12") ? 0 : 1);
   if (firstYear > lastYear) return { years: null, months: [[firstFull, lastFull]], days };
   const months: [string, string][] = [];
-  if (firstFull < `${firstYear}-01`) months.push([firstFull, `${firstYear - 1}-12`]);
-  if (lastFull > `${lastYear}-12`) months.push([`${lastYear + 1}-01`, lastFull]);
-  return { years: [String(firstYear), String(lastYear)], months, days };
+  // Four digits, as the keys are stored ('0001', not '1').
+  const y4 = (y: number) => String(y).padStart(4, "0");
+  if (firstFull < `${y4(firstYear)}-01`) months.push([firstFull, `${y4(firstYear - 1)}-12`]);
+  if (lastFull > `${y4(lastYear)}-12`) months.push([`${y4(lastYear + 1)}-01`, lastFull]);
+  return { years: [y4(firstYear), y4(lastYear)], months, days };
 }
 
 export const PERIOD_KIND_LABELS = {

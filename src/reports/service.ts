@@ -11,7 +11,15 @@ import { isPostgres } from "../db/knex.js";
 import { parseOrThrow } from "../validation.js";
 import { canSeeStats } from "./access.js";
 import { aggregate, type Grouping } from "./aggregate.js";
-import { addSums, emptySums, figures, NO_MEDIATOR, type Figures, type Sums } from "./figures.js";
+import {
+  addSums,
+  emptySums,
+  figures,
+  NO_MEDIATOR,
+  type Figures,
+  type Measure,
+  type Sums,
+} from "./figures.js";
 import { isoDate, monthsBetween } from "./periods.js";
 import { refreshStats } from "./refresh.js";
 import { statsScope, type StatsScope } from "./scope.js";
@@ -93,6 +101,13 @@ export class StatsService {
     return beijingDate(this.clock.now());
   }
 
+  /** Which state of the aggregates a reader sees: bumped by every refresh batch (see refresh.ts). */
+  async version(): Promise<string> {
+    const row = (await this.knex("stats_state").where({ id: 1 }).select("refreshes").first()) as
+      Row | undefined;
+    return String(row?.refreshes ?? "");
+  }
+
   /** Counts every change committed so far (see refresh.ts). */
   refresh() {
     return refreshStats(this.knex, { now: () => this.clock.now().toISOString() });
@@ -162,20 +177,26 @@ export class StatsService {
     return this.knex.transaction((trx) => fn(trx), { isolationLevel: "repeatable read", readOnly: true });
   }
 
-  /** `light`: the period's counts only (no obligations, overdue or medians), for a chart. */
+  /**
+   * `light`: the period's counts only (no obligations, overdue or medians), for a chart.
+   * `home`: the user's home region when the caller already has it (`homeRegion`).
+   * `measures` (with `light`): only these period counts, for a chart that shows nothing else;
+   * the other figures are 0 and a group counted in none of them is left out.
+   */
   async compute(
     db: Knex | Knex.Transaction,
     user: SessionUser,
     scope: StatsScope,
     params: StatsParams,
-    options: { light?: boolean } = {},
+    options: { light?: boolean; measures?: Measure[]; home?: RegionInfo } = {},
   ): Promise<StatsResult> {
     const today = this.today();
     const region = params.region ? await this.region(params.region) : null;
     if (params.region && !region) throw new NotFoundError("找不到该行政区划");
-    const base = region ?? (await this.homeRegion(user));
+    const base = region ?? options.home ?? (await this.homeRegion(user));
     const groupBy = params.groupBy ?? null;
-    const sums = await this.sums(db, user, scope, params, await this.grouping(db, groupBy, base), options);
+    const grouping = await this.grouping(db, groupBy, base);
+    const sums = await this.sums(db, user, scope, params, grouping, { ...options, region });
     const total = emptySums();
     for (const s of sums.values()) addSums(total, s);
     const groups = groupBy ? await this.label(db, groupBy, sums, base, params) : [];
@@ -189,12 +210,10 @@ export class StatsService {
     scope: StatsScope,
     params: StatsParams,
     grouping: Grouping,
-    options: { light?: boolean } = {},
+    options: { light?: boolean; measures?: Measure[]; region?: RegionInfo | null } = {},
   ): Promise<Map<string, Sums>> {
-    const region = params.region ? await this.region(params.region) : null;
-    const villageIds = (
-      (await db("organisations").where({ kind: "village_committee" }).select("id")) as Row[]
-    ).map((r) => Number(r.id));
+    const region =
+      options.region !== undefined ? options.region : params.region ? await this.region(params.region) : null;
     return aggregate(
       db,
       {
@@ -204,9 +223,8 @@ export class StatsService {
         regionPrefix: region?.prefix ?? null,
         scope,
         group: grouping,
-        villageOrganisationIds: villageIds,
       },
-      options,
+      { light: options.light, measures: options.measures },
     );
   }
 

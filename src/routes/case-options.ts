@@ -4,6 +4,7 @@ import * as S from "../cases/labels.js";
 import { chineseDate } from "../documents/chinese-format.js";
 import { OrganisationService } from "../places/organisations.js";
 import type { SessionUser } from "../people/scope.js";
+import { shortCache } from "../shared/short-cache.js";
 import type { Services } from "../services.js";
 
 const options = <K extends string>(labels: Record<K, string>) =>
@@ -57,9 +58,23 @@ export async function regionOptions(services: Services, user: SessionUser) {
   }));
 }
 
+/**
+ * The list's filter options change rarely (reference data, the region tree): each process keeps
+ * them for a short while instead of reading them on every list request. Keyed by the services
+ * object, so two apps in one process (the tests) never share an entry. Another process or
+ * instance sees an edit within FILTER_OPTIONS_TTL_MS (src/shared/short-cache.ts).
+ */
+export const FILTER_OPTIONS_TTL_MS = 30_000;
+const cached = shortCache<Services>(FILTER_OPTIONS_TTL_MS);
+
+/** The dispute types for the case list's filter (cached for a short while, see above). */
+export function filterTypeOptions(services: Services) {
+  return cached(services, "types", () => typeOptions(services));
+}
+
 /** Every region the user may filter by: their scope's area (admins: the whole tree). */
 export async function filterRegionOptions(services: Services, user: SessionUser) {
-  const rows = await services.regions.list({ withGroups: false });
+  const rows = await cached(services, "regions", () => services.regions.list({ withGroups: false }));
   const org = await services.organisations.get(user.organisation.id);
   const prefix = user.roles.includes("admin") ? "" : OrganisationService.areaPrefix(org);
   return rows.filter((r) => r.code.startsWith(prefix)).map((r) => ({ value: r.code, label: r.name }));

@@ -3,6 +3,7 @@ import { idParam } from "../http/ids.js";
 import { requireParty } from "../middleware/party-session.js";
 import { partyDocumentPaths, type PartyCaseDetail } from "../portal/case-detail.js";
 import type { Services } from "../services.js";
+import { withRequestMemo } from "../shared/request-memo.js";
 import { pdfName, sendPdf } from "./documents.js";
 import { partyEvidenceExtra } from "./evidence/card.js";
 
@@ -52,8 +53,12 @@ export function portalCaseRoutes(services: Services): Router {
 
   router.get("/my/cases/:id", requireParty, async (req, res) => {
     const phone = res.locals.partyPhone!;
-    const detail = await partyCase.detail(phone, idParam(req.params.id));
-    const extras = await Promise.all(CASE_PAGE_EXTRAS.map((load) => load(services, phone, detail.id)));
+    // The page's parts read the same case, parties and sessions: once per request (request-memo.ts).
+    const { detail, extras } = await withRequestMemo(async () => {
+      const detail = await partyCase.detail(phone, idParam(req.params.id));
+      const extras = await Promise.all(CASE_PAGE_EXTRAS.map((load) => load(services, phone, detail.id)));
+      return { detail, extras };
+    });
     const locals = Object.assign({}, ...extras) as Record<string, unknown>;
     res.render("pages/portal/case", {
       title: `${detail.typeName} · 我的纠纷`,

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { memo } from "../shared/request-memo.js";
 import type { ConcludedCase } from "../cases/concluded.js";
 import { sessionTimeText } from "../cases/actions/schedule-session.js";
 import { PLACE_LABELS } from "../cases/labels.js";
@@ -60,7 +61,12 @@ export class VideoSchedule {
   }
 
   async forCase(caseId: number): Promise<UpcomingSession[]> {
-    return (await repo.upcomingSessions(this.knex, [caseId], this.from())).map((s) => this.view(s));
+    // Read once per request where the page asks several times (the party's case page: request-memo.ts).
+    const from = this.from();
+    const rows = await memo(`upcomingSessions:${caseId}:${from}`, () =>
+      repo.upcomingSessions(this.knex, [caseId], from),
+    );
+    return rows.map((s) => this.view(s));
   }
 
   /** api.md's `sessions` entries for a party: the upcoming ones, with the room's path when online. */

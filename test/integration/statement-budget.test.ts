@@ -8,21 +8,26 @@
  * test/support/busy-case.ts (two sessions, an intervention, an agreement with three obligations).
  * `FQ_STATEMENTS=1` prints the counts by table, `FQ_STATEMENTS=sql` every statement.
  *
- * Counted on 2026-11-30 (SQLite / PostgreSQL) — the maximum is that count + ~10 %:
+ * Counted on 2026-11-30 (SQLite / PostgreSQL), the case rows again on 2026-12-01 after the case
+ * load became one statement — the maximum is that count + ~10 %:
  *
- *   request                                   SQLite  PostgreSQL  maximum
- *   GET /cases/{id} (HTML), clerk                 24          24       27
- *   GET /cases/{id} (HTML), mediator              24          24       27
- *   GET /cases/{id}, waiting (matching panel)     30          30       33
- *   GET /cases (the list, first page)             10          10       11
- *   POST /api/v1/cases (intake)                   30          30       33
- *   POST …/actions/record-session (API)           35          36       40
- *   GET /my/cases/{id} (the party)                41          41       45
+ *   request                                   SQLite  PostgreSQL  maximum   (2026-11-30)
+ *   GET /cases/{id} (HTML), clerk                  8           8        9   (24)
+ *   GET /cases/{id} (HTML), mediator               8           8        9   (24)
+ *   GET /cases/{id}, waiting (matching panel)     16          16       18   (30)
+ *   GET /cases (the list, first page)              7           7        8   (10)
+ *   POST /api/v1/cases (intake)                   14          14       16   (30)
+ *   POST …/actions/record-session (API)           10          11       12   (35/36)
+ *   GET /my/cases/{id} (the party)                14          14       15   (41)
  *
- * Where they go (bench/results/2026-11-30-case-page-profile.md): 3 for the session and its user,
- * 13 to load the case (one per child table), then the page's own panels (the 推荐调解员 panel
- * 7 more while the case can still be assigned); record-session and
- * intake load the whole case again after writing; the party's page loads it twice.
+ * Where they go (bench/results/2026-11-30-case-page-profile.md): 1 for the web session (its user
+ * is kept a few seconds per process, src/people/session-user-cache.ts; it was 3), 1 to load the
+ * case with the scope check folded in (src/cases/case-load.ts: each child table a JSON array; it
+ * was 13 + the check), then the page's own panels (the 推荐调解员 panel 7 more while the case can
+ * still be assigned). record-session and intake load the case once more after writing (1 + the
+ * related-cases read); intake reads its reference data (type, place, committee) before its
+ * transaction, which then writes only (number, case, parties, case number, search entry, event); the party's page shares one read of the case, of the phone's parties and
+ * of the scheduled sessions among its parts (src/shared/request-memo.ts).
  */
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,13 +47,13 @@ import { createTestContext, type TestContext } from "../support/context.js";
 import { csrfFrom, loginAs, type Agent } from "../support/web.js";
 
 const BUDGET = {
-  casePageClerk: 27,
-  casePageMediator: 27,
-  casePageMatching: 33,
-  caseList: 11,
-  intake: 33,
-  recordSession: 40,
-  partyCasePage: 45,
+  casePageClerk: 9,
+  casePageMediator: 9,
+  casePageMatching: 18,
+  caseList: 8,
+  intake: 16,
+  recordSession: 12,
+  partyCasePage: 15,
 };
 
 const clock = new TestClock("2026-09-01T09:00:00+08:00");

@@ -96,6 +96,15 @@ describe("splitRange: whole years, whole months and odd days", () => {
     expect(splitRange("2026-12-01", "2026-11-01")).toEqual({ years: null, months: [], days: [] });
   });
 
+  it("names years in four digits, as stored, for 'every day before today' (overdue)", () => {
+    expect(splitRange("0001-01-01", "2026-11-30")).toEqual({
+      years: ["0001", "2025"],
+      months: [["2026-01", "2026-11"]],
+      days: [],
+    });
+    expect(splitRange("0001-01-01", "2026-12-14").days).toEqual([["2026-12-01", "2026-12-14"]]);
+  });
+
   it("covers every day of random runs exactly once", () => {
     const monthDays = (m: string) => Number(lastDayOfMonth(m).slice(8));
     for (let i = 0; i < 200; i++) {

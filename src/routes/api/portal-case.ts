@@ -2,6 +2,7 @@ import express, { type Router } from "express";
 import { idParam } from "../../http/ids.js";
 import { partyDocumentPaths } from "../../portal/case-detail.js";
 import type { Services } from "../../services.js";
+import { withRequestMemo } from "../../shared/request-memo.js";
 import { sendPdf } from "../documents.js";
 import { partyEvidenceJson } from "./evidence.js";
 
@@ -14,7 +15,8 @@ export function portalCaseApiRoutes({ partyCase, evidence }: Services): Router {
   const router = express.Router();
 
   router.get("/cases/:id", async (req, res) => {
-    const d = await partyCase.detail(res.locals.partyPhone!, idParam(req.params.id));
+    // The detail's parts share one read of the scheduled sessions (request-memo.ts).
+    const d = await withRequestMemo(() => partyCase.detail(res.locals.partyPhone!, idParam(req.params.id)));
     res.json({
       id: d.id,
       number: d.number,

@@ -6,7 +6,7 @@ import { hasRole } from "../../people/scope.js";
 import type { Services } from "../../services.js";
 import { parseOrThrow } from "../../validation.js";
 import { listQuery } from "../../cases/list-query.js";
-import { filterRegionOptions, OPTIONS, typeOptions } from "../case-options.js";
+import { filterRegionOptions, filterTypeOptions, OPTIONS } from "../case-options.js";
 
 /** The web list counts up to this many cases; beyond it, it says "10,000 件以上". */
 export const LIST_COUNT_LIMIT = 10_000;
@@ -26,7 +26,7 @@ export function listRoutes(services: Services): Router {
     }
     const [result, types, regions] = await Promise.all([
       services.cases.list(req.user!, filter, { countLimit: LIST_COUNT_LIMIT }),
-      typeOptions(services),
+      filterTypeOptions(services),
       filterRegionOptions(services, req.user!),
     ]);
     const query = new URLSearchParams(queryOf(req));

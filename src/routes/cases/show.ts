@@ -27,7 +27,8 @@ export function showRoutes(services: Services): Router {
       services.mediators.matching.panel(kase, queryOf(req)),
       services.ledger.note(kase.id),
       services.agreementDrafts.of(kase),
-      evidenceCard(services.evidence, { kind: "user", user }, kase.id, queryOf(req)),
+      // The case was just loaded through the user's scope: the evidence card need not check it again.
+      evidenceCard(services.evidence, { kind: "user", user, visibleCaseId: kase.id }, kase.id, queryOf(req)),
     ]);
     const activeAssignments = kase.assignments.filter((a) => !a.endedAt);
     res.render("pages/cases/show", {
