@@ -85,7 +85,7 @@ else if (args.pg) {
 const dbLabel = database.client === "sqlite" ? "SQLite" : "PostgreSQL";
 const today = beijingDate(new Date());
 const knex = createKnex(database);
-await migrateLatest(knex);
+const migrated = await migrateLatest(knex);
 const have = Number((await knex("cases").count({ n: "*" }).first())?.n ?? 0);
 let generation: Record<string, unknown> | null = null;
 if (have === 0) {
@@ -97,6 +97,13 @@ if (have === 0) {
 } else if (have < CASES) {
   throw new Error(`the bench database holds ${have} cases, not ${CASES}: run with --fresh`);
 } else log(`Reusing the ${dbLabel} bench database (${have.toLocaleString("en")} cases).`);
+// PostgreSQL plans index-only scans from the visibility map: after a bulk load or new migrations
+// (indexes, backfills) the tables are vacuumed and analysed, as an operator would after db:copy.
+if (isPostgres(knex) && (generation || migrated.length > 0)) {
+  const t = performance.now();
+  await knex.raw("VACUUM ANALYZE");
+  log(`  VACUUM ANALYZE: ${((performance.now() - t) / 1000).toFixed(0)} s`);
+}
 
 if (args["generate-only"]) {
   await knex.destroy();
