@@ -5,12 +5,11 @@
  * the desk, the department on its work orders.
  */
 import sharp from "sharp";
-import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaseSetup } from "../support/browser.js";
 import { TestClock } from "../support/cases.js";
 import { createTestContext, type TestContext } from "../support/context.js";
-import { csrfFrom, loginAs, type Agent } from "../support/web.js";
+import { type Agent, csrfFrom, loginAs, partyOnWeb } from "../support/web.js";
 
 const clock = new TestClock("2026-12-01T09:00:00+08:00");
 const BEIZHOU = "430212101201";
@@ -37,25 +36,7 @@ function postReport(
   return req;
 }
 
-async function partyAgent(phone: string): Promise<Agent> {
-  const agent = request.agent(ctx.app);
-  const login = await agent.get("/my/login").expect(200);
-  const step2 = await agent
-    .post("/my/login/code")
-    .type("form")
-    .send({ _csrf: csrfFrom(login.text), phone })
-    .expect(200);
-  const row = (await ctx.knex("message_outbox").where({ to_phone: phone }).orderBy("id", "desc").first()) as {
-    params_json: string;
-  };
-  const { code } = JSON.parse(row.params_json) as { code: string };
-  await agent
-    .post("/my/login")
-    .type("form")
-    .send({ _csrf: csrfFrom(step2.text), phone, code })
-    .expect(303);
-  return agent;
-}
+const partyAgent = (phone: string): Promise<Agent> => partyOnWeb(ctx.app, ctx.knex, phone);
 
 const DISPUTE = {
   category: "dispute",

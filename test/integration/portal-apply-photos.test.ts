@@ -4,11 +4,10 @@
  * application — no case, no evidence — and the form comes back with what was typed.
  */
 import sharp from "sharp";
-import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../support/cases.js";
 import { createTestContext, type TestContext } from "../support/context.js";
-import { csrfFrom, type Agent } from "../support/web.js";
+import { type Agent, csrfFrom, partyOnWeb } from "../support/web.js";
 
 const clock = new TestClock("2026-12-01T09:00:00+08:00");
 let ctx: TestContext;
@@ -34,25 +33,7 @@ const photoWithGps = () =>
     .toBuffer();
 const EXE = Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00"), Buffer.alloc(2000, 0x41)]);
 
-async function partyAgent(phone: string): Promise<Agent> {
-  const agent = request.agent(ctx.app);
-  const login = await agent.get("/my/login").expect(200);
-  const step2 = await agent
-    .post("/my/login/code")
-    .type("form")
-    .send({ _csrf: csrfFrom(login.text), phone })
-    .expect(200);
-  const row = (await ctx.knex("message_outbox").where({ to_phone: phone }).orderBy("id", "desc").first()) as {
-    params_json: string;
-  };
-  const { code } = JSON.parse(row.params_json) as { code: string };
-  await agent
-    .post("/my/login")
-    .type("form")
-    .send({ _csrf: csrfFrom(step2.text), phone, code })
-    .expect(303);
-  return agent;
-}
+const partyAgent = (phone: string): Promise<Agent> => partyOnWeb(ctx.app, ctx.knex, phone);
 
 const FIELDS = {
   typeCode: "neighbourhood",

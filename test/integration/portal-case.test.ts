@@ -17,7 +17,7 @@ import {
   writtenAgreement,
 } from "../support/cases.js";
 import { createTestContext, type TestContext } from "../support/context.js";
-import { csrfFrom, loginAs } from "../support/web.js";
+import { csrfFrom, loginAs, partyOnWeb } from "../support/web.js";
 
 const clock = new TestClock("2026-09-01T08:00:00+08:00");
 let ctx: TestContext;
@@ -68,19 +68,7 @@ async function signInOnApi(phone: string): Promise<string> {
 
 async function signInOnWeb(phone: string) {
   nextMinute();
-  const agent = request.agent(ctx.app);
-  const login = await agent.get("/my/login").expect(200);
-  const step2 = await agent
-    .post("/my/login/code")
-    .type("form")
-    .send({ _csrf: csrfFrom(login.text), phone })
-    .expect(200);
-  await agent
-    .post("/my/login")
-    .type("form")
-    .send({ _csrf: csrfFrom(step2.text), phone, code: await lastCode(phone) })
-    .expect(303);
-  return agent;
+  return partyOnWeb(ctx.app, ctx.knex, phone);
 }
 
 const api = (token: string, path: string) =>

@@ -21,7 +21,7 @@ import {
   type Refs,
 } from "../support/cases.js";
 import { createTestContext, type TestContext } from "../support/context.js";
-import { csrfFrom } from "../support/web.js";
+import { csrfFrom, partyOnWeb } from "../support/web.js";
 
 const clock = new TestClock("2026-09-01T10:00:00+08:00");
 let ctx: TestContext;
@@ -183,30 +183,7 @@ describe("司法确认结果", () => {
 });
 
 describe("the opt-out switch on /my", () => {
-  async function lastCode(phone: string): Promise<string> {
-    const row = (await ctx
-      .knex("message_outbox")
-      .where({ to_phone: phone, template: "sign_in_code" })
-      .orderBy("id", "desc")
-      .first()) as { params_json: string };
-    return (JSON.parse(row.params_json) as { code: string }).code;
-  }
-
-  async function webAgent(phone: string) {
-    const agent = request.agent(ctx.app);
-    const login = await agent.get("/my/login").expect(200);
-    const step2 = await agent
-      .post("/my/login/code")
-      .type("form")
-      .send({ _csrf: csrfFrom(login.text), phone });
-    expect(step2.status, step2.text).toBe(200);
-    await agent
-      .post("/my/login")
-      .type("form")
-      .send({ _csrf: csrfFrom(step2.text), phone, code: await lastCode(phone) })
-      .expect(303);
-    return agent;
-  }
+  const webAgent = (phone: string) => partyOnWeb(ctx.app, ctx.knex, phone);
 
   it("stops the invitation on acceptance, but a sign-in code still goes", async () => {
     const phones = { applicant: mobile(), respondent: mobile() };

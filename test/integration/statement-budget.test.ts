@@ -44,7 +44,7 @@ import {
 } from "../support/busy-case.js";
 import { TestClock } from "../support/cases.js";
 import { createTestContext, type TestContext } from "../support/context.js";
-import { csrfFrom, loginAs, type Agent } from "../support/web.js";
+import { type Agent, loginAs, partyOnWeb } from "../support/web.js";
 
 const BUDGET = {
   casePageClerk: 9,
@@ -66,27 +66,7 @@ let party: Agent;
 let busy: number;
 let serial = 0;
 
-async function partyOnWeb(phone: string): Promise<Agent> {
-  const agent = request.agent(ctx.app);
-  const login = await agent.get("/my/login").expect(200);
-  const step2 = await agent
-    .post("/my/login/code")
-    .type("form")
-    .send({ _csrf: csrfFrom(login.text), phone })
-    .expect(200);
-  const row = (await ctx
-    .knex("message_outbox")
-    .where({ to_phone: phone, template: "sign_in_code" })
-    .orderBy("id", "desc")
-    .first()) as { params_json: string };
-  const code = (JSON.parse(row.params_json) as { code: string }).code;
-  await agent
-    .post("/my/login")
-    .type("form")
-    .send({ _csrf: csrfFrom(step2.text), phone, code })
-    .expect(303);
-  return agent;
-}
+const partyWeb = (phone: string): Promise<Agent> => partyOnWeb(ctx.app, ctx.knex, phone);
 
 beforeAll(async () => {
   ctx = await createTestContext({ clock, config: { apiTokenHours: 24 * 800 } });
@@ -96,7 +76,7 @@ beforeAll(async () => {
   clerk = await loginAs(ctx.app, "clerk");
   mediator = await loginAs(ctx.app, "mediator");
   clock.set("2026-09-01T17:00:00+08:00");
-  party = await partyOnWeb(BUSY_APPLICANT_PHONE);
+  party = await partyWeb(BUSY_APPLICANT_PHONE);
 });
 afterAll(() => ctx?.close());
 

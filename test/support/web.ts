@@ -1,4 +1,5 @@
 import type { Express } from "express";
+import type { Knex } from "knex";
 import request from "supertest";
 import type TestAgent from "supertest/lib/agent.js";
 import { DEMO_PASSWORD } from "../../src/demo/seed.js";
@@ -31,4 +32,30 @@ export async function csrfOf(agent: Agent, path = "/"): Promise<string> {
 export async function apiToken(app: Express, username: string, password = DEMO_PASSWORD): Promise<string> {
   const res = await request(app).post("/api/v1/auth/token").send({ username, password }).expect(201);
   return (res.body as { token: string }).token;
+}
+
+/**
+ * A party signed in on the web as a villager does it (/my/login): asks for a code for the phone,
+ * reads the code from the SMS outbox (SMS_TRANSPORT=console keeps it there), and signs in.
+ */
+export async function partyOnWeb(app: Express, knex: Knex, phone: string): Promise<Agent> {
+  const agent = request.agent(app);
+  const login = await agent.get("/my/login").expect(200);
+  const step2 = await agent
+    .post("/my/login/code")
+    .type("form")
+    .send({ _csrf: csrfFrom(login.text), phone })
+    .expect(200);
+  const row = (await knex("message_outbox")
+    .where({ to_phone: phone, template: "sign_in_code" })
+    .orderBy("id", "desc")
+    .first()) as { params_json: string } | undefined;
+  if (!row) throw new Error(`no sign-in code was sent to ${phone}`);
+  const { code } = JSON.parse(row.params_json) as { code: string };
+  await agent
+    .post("/my/login")
+    .type("form")
+    .send({ _csrf: csrfFrom(step2.text), phone, code })
+    .expect(303);
+  return agent;
 }
