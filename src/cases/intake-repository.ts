@@ -106,7 +106,13 @@ export function indexCase(trx: Knex.Transaction, caseId: number): Promise<void> 
 /** The search entry of a case just inserted, from what was inserted (no read back, nothing to delete). */
 export function indexNewCase(
   trx: Knex.Transaction,
-  kase: { caseId: number; number: string; summary: string | null; partyNames: readonly string[] },
+  kase: {
+    caseId: number;
+    organisationId: number;
+    number: string;
+    summary: string | null;
+    partyNames: readonly string[];
+  },
 ): Promise<void> {
   return writeSearchDocument(trx, kase);
 }

@@ -4,7 +4,7 @@ import { ValidationError } from "../errors.js";
 import { scopeFor, type SessionUser } from "../people/scope.js";
 import { regionPrefix, type RegionLevel } from "../places/kinds.js";
 import type { CaseFilter } from "./list-items.js";
-import { whereVisible, withCaseColumns } from "./repository.js";
+import { assignedCaseIds, whereVisible, withCaseColumns } from "./repository.js";
 import { openObligations, whereOverdue } from "./overdue.js";
 import { whereMatches } from "./search-index.js";
 
@@ -59,8 +59,14 @@ export async function listCaseRows(
   const base = term ? q.clone() : q;
   const scope = scopeFor(user);
   const narrow = !scope.all && scope.regionPrefixes.length === 0;
-  // Through the search index: see whereMatches for the shapes by database and scope.
-  if (term) whereMatches(q, knex, term, narrow);
+  // Through the search index: see whereMatches for the shapes by database and scope. A court's
+  // cases are not its own (they are the confirmations'), so only committees and mediators search
+  // by committee.
+  const committee =
+    narrow && isPostgres(knex) && !user.roles.includes("judge")
+      ? { organisationIds: scope.organisationIds, assigned: assignedCaseIds(knex.queryBuilder(), user.id) }
+      : undefined;
+  if (term) whereMatches(q, knex, term, narrow, committee);
   const limit = page.countLimit;
   const countRow = limit
     ? await knex

@@ -18,6 +18,16 @@ type Row = Record<string, unknown>;
  * both databases can answer the OR from indexes (SQLite's OR-by-union, PostgreSQL's BitmapOr)
  * instead of testing each case in turn.
  */
+/** The ids of the cases a user mediates now (a subquery on `s`). */
+export function assignedCaseIds(s: Knex.QueryBuilder, userId: number): Knex.QueryBuilder {
+  return s
+    .from("case_assignments as sa")
+    .join("mediators as sm", "sm.id", "sa.mediator_id")
+    .whereNull("sa.ended_at")
+    .andWhere("sm.user_id", userId)
+    .select("sa.case_id");
+}
+
 export function whereVisible(q: Knex.QueryBuilder, user: SessionUser, scope: Scope): Knex.QueryBuilder {
   if (scope.all) return q;
   if (scope.regionPrefixes.length === 0 && q.client.dialect === "postgresql") {
@@ -29,13 +39,7 @@ export function whereVisible(q: Knex.QueryBuilder, user: SessionUser, scope: Sco
     // A court's confirmations are too many for an array (a county court has a tenth of the
     // county's cases): a judge's cases are listed and probed as before.
     const orgs = scope.organisationIds.length ? scope.organisationIds : [-1];
-    const assigned = (s: Knex.QueryBuilder) =>
-      s
-        .from("case_assignments as sa")
-        .join("mediators as sm", "sm.id", "sa.mediator_id")
-        .whereNull("sa.ended_at")
-        .andWhere("sm.user_id", user.id)
-        .select("sa.case_id");
+    const assigned = (s: Knex.QueryBuilder) => assignedCaseIds(s, user.id);
     if (!user.roles.includes("judge")) {
       const others = assigned(q.client.queryBuilder());
       return q.where((w) =>

@@ -169,6 +169,7 @@ export class CaseService {
         await issued.record(caseId);
         await indexNewCase(trx, {
           caseId,
+          organisationId: org.id,
           number: issued.number,
           summary: data.summary,
           partyNames: data.parties.map((p) => p.name),

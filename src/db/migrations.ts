@@ -56,6 +56,7 @@ import * as createPartyStepCodes from "../../migrations/20261201120000_create-pa
 import * as createOnlineConfirmation from "../../migrations/20261201120100_create-online-confirmation.js";
 import * as createMediatorTallies from "../../migrations/20261201140000_create-mediator-tallies.js";
 import * as caseListCoveringIndexes from "../../migrations/20261201160000_case-list-covering-indexes.js";
+import * as caseSearchCommittee from "../../migrations/20261201170000_case-search-committee.js";
 import * as createGridReports from "../../migrations/20261201080000_create-grid-reports.js";
 import * as linkCasesToGridReports from "../../migrations/20261201080100_link-cases-to-grid-reports.js";
 import * as createWatchList from "../../migrations/20261201090000_create-watch-list.js";
@@ -130,6 +131,7 @@ const MIGRATIONS: [string, Migration][] = [
   ["20261201110000_create-e-signatures", createESignatures],
   ["20261201140000_create-mediator-tallies", createMediatorTallies],
   ["20261201160000_case-list-covering-indexes", caseListCoveringIndexes],
+  ["20261201170000_case-search-committee", caseSearchCommittee],
 ];
 
 const source: Knex.MigrationSource<string> = {
