@@ -7,7 +7,6 @@
  * violation on the signing page. Screenshot: docs/screenshots/agreement-signing-phone.png.
  */
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,11 +19,11 @@ import {
   startServer,
   villager,
   type RunningServer,
+  axeViolations,
 } from "../support/browser.js";
 import { TestClock } from "../support/cases.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = path.resolve("docs/screenshots");
 const clock = new TestClock("2026-12-01T09:00:00+08:00");
 const PHONES = { applicant: "13973310301", respondent: "13973310302" };
@@ -81,16 +80,6 @@ afterAll(async () => {
   await server?.close();
   await ctx?.close();
 });
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const found = await page.evaluate<{ id: string; help: string; nodes: { target: string[] }[] }[]>(
-    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-       .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help,
-         nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 async function lastCode(phone: string, template: string): Promise<string> {
   const row = (await ctx
@@ -195,7 +184,7 @@ describe("signing the agreement on two phones", () => {
     expect(await a.page.locator(".notice-warning").textContent()).toContain(
       "协议内容已修改，此前签名已作废，请重新签署",
     );
-    expect(await violations(a.page)).toEqual([]);
+    expect(await axeViolations(a.page)).toEqual([]);
 
     await signOnPhone(a.page, PHONES.applicant);
     await signOnPhone(b.page, PHONES.respondent, "agreement-signing-phone.png");

@@ -5,7 +5,6 @@
  * sideways scrolling. Screenshot: docs/screenshots/evidence-phone.png (the staff card).
  */
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
@@ -20,10 +19,10 @@ import {
   startServer,
   villager,
   type RunningServer,
+  axeViolations,
 } from "../support/browser.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = path.resolve("docs/screenshots");
 const NOW = new Date("2026-11-23T08:00:00Z");
 const PHONE = "13973310201";
@@ -70,16 +69,6 @@ afterAll(async () => {
   await server?.close();
   await ctx?.close();
 });
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const found = await page.evaluate<{ id: string; help: string; nodes: { target: string[] }[] }[]>(
-    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-       .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help,
-         nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /** Every <img> in the selector has loaded (naturalWidth > 0): not blocked by the CSP, not broken. */
 async function imagesLoaded(page: Page, selector: string): Promise<boolean[]> {
@@ -139,7 +128,7 @@ describe("evidence on a phone", () => {
     });
     const axePage = await axeContext.newPage();
     await axePage.goto(`/my/cases/${kase.id}`);
-    expect(await violations(axePage)).toEqual([]);
+    expect(await axeViolations(axePage)).toEqual([]);
     await axeContext.close();
 
     // Stored without the GPS position.

@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoHistory } from "../../src/demo/history.js";
@@ -9,6 +7,7 @@ import {
   logIn,
   startServer,
   type RunningServer,
+  axeViolations,
 } from "../support/browser.js";
 import { TestClock } from "../support/cases.js";
 import { createTestContext, type TestContext } from "../support/context.js";
@@ -20,7 +19,6 @@ import { insertOrganisation, insertReport, insertUser } from "../support/grid-an
  * scrolling sideways and no axe-core violation (WCAG 2.1 A/AA); a high-risk dispute put on the
  * watch list through the pages, checked in, and shown with its check-ins.
  */
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const clock = new TestClock("2027-06-15T10:00:00+08:00");
 const SIZES = [
   { name: "desktop", viewport: { width: 1280, height: 800 } },
@@ -92,15 +90,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const found = await page.evaluate<{ id: string; help: string; nodes: { target: string[] }[] }[]>(
-    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-       .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 async function dispatcherPage(viewport: { width: number; height: number }): Promise<Page> {
   const page = await browser.newPage({ baseURL: server.baseURL, viewport, bypassCSP: true, locale: "zh-CN" });
   await logIn(page, "ga_desk");
@@ -133,7 +122,7 @@ describe("管控: a high-risk dispute on the watch list with its check-ins", () 
     expect(text).toContain("2027年6月22日");
     await page.goto("/watch");
     expect(await page.locator(".watch-item").first().textContent()).toContain(`网格上报 #${riskyReport}`);
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: "docs/screenshots/watch-list.png" });
     await page.close();
   });
@@ -148,7 +137,7 @@ describe("研判 and 管控 at desktop and phone width", () => {
         expect(await page.locator("h1").textContent()).toMatch(/研判分析|管控名单/);
         const { scrollWidth, clientWidth } = await horizontalOverflow(page);
         expect(scrollWidth, path).toBeLessThanOrEqual(clientWidth);
-        expect(await violations(page)).toEqual([]);
+        expect(await axeViolations(page)).toEqual([]);
         if (path === "/analysis") {
           expect(await page.locator(".figures-line").textContent()).toMatch(
             /^上报 \d+ 件，办结 \d+ 件，办结率 \d+\.\d%$/,

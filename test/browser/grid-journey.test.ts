@@ -9,8 +9,6 @@
  * grid-report-form-phone.png, grid-dispatch-desk.png, grid-report-page.png. A party reports from /my
  * (我要反映问题) and finds it listed there.
  */
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
@@ -22,10 +20,10 @@ import {
   logIn,
   startServer,
   type RunningServer,
+  axeViolations,
 } from "../support/browser.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = path.resolve("docs/screenshots");
 let now = new Date("2026-12-01T01:00:00Z"); // 09:00 in Beijing
 
@@ -46,16 +44,6 @@ afterAll(async () => {
   await server?.close();
   await ctx?.close();
 });
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const found = await page.evaluate<{ id: string; help: string; nodes: { target: string[] }[] }[]>(
-    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-       .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help,
-         nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 async function signedIn(username: string, phone: boolean): Promise<Page> {
   const page = await browser.newPage({
@@ -98,12 +86,12 @@ describe("the grid loop through the pages", () => {
     // 1. 排查: the grid worker on her phone.
     const worker = await signedIn("grid", true);
     expect(new URL(worker.url()).pathname).toBe("/grid");
-    expect(await violations(worker)).toEqual([]);
+    expect(await axeViolations(worker)).toEqual([]);
     await worker.getByRole("link", { name: "上报", exact: true }).click();
     await worker.waitForURL("**/grid/reports/new");
     // Her grid, 北洲村, is preselected; the form fits the phone.
     expect(await worker.locator("#f-regionCode option:checked").textContent()).toBe("北洲村");
-    expect(await violations(worker)).toEqual([]);
+    expect(await axeViolations(worker)).toEqual([]);
     const overflow = await horizontalOverflow(worker);
     expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.clientWidth);
     await worker.getByLabel("矛盾纠纷").check();
@@ -128,11 +116,11 @@ describe("the grid loop through the pages", () => {
     expect(new URL(centre.url()).pathname).toBe("/grid/desk");
     const waiting = centre.locator("li", { has: centre.locator(`a[href="/grid/reports/${disputeId}"]`) });
     expect(await waiting.textContent()).toContain("已等待 3 小时");
-    expect(await violations(centre)).toEqual([]);
+    expect(await axeViolations(centre)).toEqual([]);
     await centre.locator(`a[href="/grid/reports/${disputeId}"]`).click();
     await centre.waitForURL(`**/grid/reports/${disputeId}`);
     expect(await centre.locator(".grid-photos img").count()).toBe(1);
-    expect(await violations(centre)).toEqual([]);
+    expect(await axeViolations(centre)).toEqual([]);
     await centre.screenshot({ path: path.join(SHOTS, "grid-report-page.png"), fullPage: true });
     // 小事不出村: an ordinary dispute of two neighbours goes to the village committee by default.
     const village = centre.getByLabel(/北洲村人民调解委员会/);
@@ -175,7 +163,7 @@ describe("the grid loop through the pages", () => {
     expect(await worker.locator("#rating-h").textContent()).toBe("评价");
     expect(await worker.locator(".grid-report").textContent()).toContain("调解员来得快");
     await worker.goto("/grid");
-    expect(await violations(worker)).toEqual([]);
+    expect(await axeViolations(worker)).toEqual([]);
     await worker.screenshot({ path: path.join(SHOTS, "grid-worker-phone.png"), fullPage: true });
 
     // A second report, a hazard, to the city management bureau, due in a week.
@@ -202,7 +190,7 @@ describe("the grid loop through the pages", () => {
     expect(await out.textContent()).toMatch(/已逾期 \d+ 天/);
     const still = centre.locator("li", { has: centre.locator(`a[href="/grid/reports/${requestId}"]`) });
     expect(await still.textContent()).toContain("已等待 9 天");
-    expect(await violations(centre)).toEqual([]);
+    expect(await axeViolations(centre)).toEqual([]);
     await centre.screenshot({ path: path.join(SHOTS, "grid-dispatch-desk.png"), fullPage: true });
     const city = await signedIn("city", false);
     expect(new URL(city.url()).pathname).toBe("/grid/orders");
@@ -251,7 +239,7 @@ describe("a party's 我要反映问题 on the phone", () => {
     ]);
     await page.getByRole("link", { name: "我要反映问题" }).click();
     await page.waitForURL("**/my/reports/new");
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel("群众诉求").check();
     await page.getByLabel("地点").selectOption({ label: "北洲村" });
     await page.getByLabel("发生了什么").fill("村口路灯坏了一个多月，晚上看不见路。");
@@ -262,7 +250,7 @@ describe("a party's 我要反映问题 on the phone", () => {
     expect(await page.locator(".portal-status").textContent()).toContain("待分流");
     await page.goto("/my");
     expect(await page.locator("#reports").textContent()).toContain("群众诉求 · 北洲村");
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 });

@@ -5,7 +5,6 @@
  * agreement; a party then sees the ruling on /my and downloads it. axe-core on the party's page.
  */
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,10 +15,10 @@ import {
   logIn,
   startServer,
   type RunningServer,
+  axeViolations,
 } from "../support/browser.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
 const SHOT = path.resolve("docs/screenshots/online-confirmation-phone.png");
 /** Beijing 09:00 on Tuesday 1 December 2026. */
@@ -70,15 +69,6 @@ async function signIn(page: Page, phone: string): Promise<void> {
   ]);
 }
 
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const found = await page.evaluate<{ id: string; help: string }[]>(
-    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-       .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help })))`,
-  );
-  return found.map((v) => `${v.id}: ${v.help}`);
-}
-
 /** From the case page to 申请司法确认, a code by SMS, the yes and 同意共同申请. */
 async function agree(page: Page, id: number, phone: string, shoot = false): Promise<void> {
   await page.goto(`/my/cases/${id}`);
@@ -95,7 +85,7 @@ async function agree(page: Page, id: number, phone: string, shoot = false): Prom
   await page.getByLabel("短信验证码").fill(await outboxCode(phone, "step_code_confirm"));
   await page.getByLabel("同意与对方当事人共同向上述法院申请司法确认", { exact: false }).check();
   if (shoot) {
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     fs.mkdirSync(path.dirname(SHOT), { recursive: true });
     await page.screenshot({ path: SHOT, fullPage: true });
   }

@@ -5,10 +5,8 @@
  * the case tagged 网上申请. No axe violation on the form; no sideways scrolling; targets ≥ 44 px.
  * Screenshot: docs/screenshots/my-apply-phone.png.
  */
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   fontSizeOf,
@@ -17,10 +15,10 @@ import {
   logIn,
   startServer,
   type RunningServer,
+  axeViolations,
 } from "../support/browser.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = path.resolve("docs/screenshots");
 /** Beijing 15:20 on Monday 30 November 2026. */
 const NOW = new Date("2026-11-30T07:20:00Z");
@@ -41,16 +39,6 @@ afterAll(async () => {
   await server?.close();
   await ctx?.close();
 });
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const found = await page.evaluate<{ id: string; help: string; nodes: { target: string[] }[] }[]>(
-    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-       .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help,
-         nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 async function lastCode(): Promise<string> {
   const row = (await ctx
@@ -116,7 +104,7 @@ describe("applying for mediation on the phone", () => {
     });
     await axePage.context().addCookies(await context.cookies());
     await axePage.goto("/my/apply");
-    expect(await violations(axePage), "/my/apply").toEqual([]);
+    expect(await axeViolations(axePage), "/my/apply").toEqual([]);
     await axePage.close();
     await context.close();
 

@@ -4,10 +4,8 @@
  * mediator, session, documents and timeline; the 大字 toggle works there; axe finds nothing on
  * /my and /my/cases/{id}. Screenshots: docs/screenshots/my-list-phone.png, my-case-phone.png.
  */
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseDetail } from "../../src/cases/service.js";
 import {
@@ -17,10 +15,10 @@ import {
   startServer,
   villager,
   type RunningServer,
+  axeViolations,
 } from "../support/browser.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = path.resolve("docs/screenshots");
 /** Beijing 08:30 on Monday 23 November 2026, moved on as the case goes. */
 let now = new Date("2026-11-23T00:30:00Z");
@@ -56,16 +54,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const found = await page.evaluate<{ id: string; help: string; nodes: { target: string[] }[] }[]>(
-    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-       .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help,
-         nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 async function lastCode(): Promise<string> {
   const row = (await ctx
     .knex("message_outbox")
@@ -92,7 +80,7 @@ describe("a party's case on the phone", () => {
     ]);
 
     await expect.poll(() => page.locator("h1").textContent()).toBe("我的纠纷");
-    expect(await violations(page), "/my").toEqual([]);
+    expect(await axeViolations(page), "/my").toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, "my-list-phone.png"), fullPage: true });
 
     await Promise.all([
@@ -110,7 +98,7 @@ describe("a party's case on the phone", () => {
       expect(text).toContain(words);
     }
     expect(text).not.toContain(respondentId);
-    expect(await violations(page), "/my/cases/{id}").toEqual([]);
+    expect(await axeViolations(page), "/my/cases/{id}").toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, "my-case-phone.png"), fullPage: true });
 
     // The document link gives the PDF.

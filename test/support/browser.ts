@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import type { Knex } from "knex";
@@ -9,6 +11,19 @@ import type { SessionUser } from "../../src/people/scope.js";
 import type { Services } from "../../src/services.js";
 
 export { chromiumExecutable, launchBrowser } from "./chromium.js";
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's WCAG 2.1 A/AA violations on the page, one line each ("id: help — targets"). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const found = await page.evaluate<{ id: string; help: string; nodes: { target: string[] }[] }[]>(
+    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+       .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help,
+         nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
+  );
+  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 export interface RunningServer {
   baseURL: string;
